@@ -53,3 +53,9 @@ def handles_errors(func):
             fail(f"internal error: {type(exc).__name__}: {exc}", "rerun with REPORTEDLY_DEBUG=1 for a traceback", INTERNAL_ERROR_EXIT)
 
     return wrapper
+
+
+eval_app = typer.Typer(help="Measure the extractors against gold data.", no_args_is_help=True)
+train_app = typer.Typer(help="Train the shipped models (reproducible, fixed seed).", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+app.add_typer(train_app, name="train")
