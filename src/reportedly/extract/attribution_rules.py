@@ -1,7 +1,221 @@
-"""Rule-based attribution finder over the dependency parse. (being written)"""
+"""Rule-based attribution finder over spaCy's dependency parse.
+
+Constructions covered: ``X said (that) ...``, ``"...," X said``, ``said X``,
+``according to X, ...``, ``X told Y (that) ...``, ``in a statement, X said``,
+``X vowed/pledged to ...``, passive ``it was reported that ...``, and
+conjoined cues (``X said ... and added ...``). A cue inside a quotation is
+speech reported by the quoted speaker and is not taken as its own attribution.
+"""
 
 from __future__ import annotations
 
+from .attribution import RawAttribution
 
-def find_attributions(sdoc) -> list:
-    return []
+# Lemmas of verbs that introduce what someone said, wrote, thought or promised.
+SPEECH_LEMMAS = frozenset(
+    """say tell report state claim add note announce warn insist argue confirm deny write vow pledge promise
+    estimate believe think suggest accuse allege predict acknowledge admit explain describe caution urge reveal
+    indicate assert declare maintain contend stress emphasize emphasise reiterate repeat recall testify observe
+    comment remark reply respond answer ask question complain concede disclose hint imply mention speculate
+    tweet post blog signal conclude find assess expect fear hope believe doubt worry learn understand know
+    agree disagree propose recommend demand threaten swear commit vow boast predict forecast tell inform
+    advise announce brief""".split()
+)
+# Cues that need a clausal complement to count (they have common non-speech uses).
+NEEDS_CLAUSE = frozenset("find know learn understand expect hope fear think believe add note ask tell describe post answer".split())
+COMMITMENT_LEMMAS = frozenset("vow pledge promise swear commit threaten".split())
+_QUOTE_OPEN = "\"“«„"
+_QUOTE_CLOSE = "\"”»“"
+
+
+def quote_regions(text: str) -> list[tuple[int, int]]:
+    """Character ranges of quotations (marks included), paired left to right.
+
+    Straight double quotes alternate open/close; curly quotes pair by shape.
+    An unclosed quote runs to the end of its paragraph.
+    """
+    regions: list[tuple[int, int]] = []
+    start = None
+    for i, ch in enumerate(text):
+        if start is None:
+            if ch in _QUOTE_OPEN:
+                start = i
+        else:
+            if ch in _QUOTE_CLOSE and ch != "„":
+                regions.append((start, i + 1))
+                start = None
+            elif ch == "\n" and text[i + 1 : i + 2] == "\n":
+                regions.append((start, i))
+                start = None
+    if start is not None:
+        regions.append((start, len(text)))
+    return regions
+
+
+def _inside(regions, s: int, e: int) -> bool:
+    return any(a <= s and e <= b for a, b in regions)
+
+
+def _span(tokens) -> tuple[int, int]:
+    toks = sorted(tokens, key=lambda t: t.i)
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _trim(sdoc, s: int, e: int) -> tuple[int, int]:
+    """Trim white space and edge punctuation except quotation marks."""
+    text = sdoc.text
+    while s < e and (text[s].isspace() or text[s] in ",;:-–—"):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:-–—"):
+        e -= 1
+    return s, e
+
+
+def _extend_to_quotes(regions, s: int, e: int) -> tuple[int, int]:
+    """Grow a content span to the quotation it starts or ends inside."""
+    for a, b in regions:
+        if a <= s < b and e < b and e >= b - 3:
+            e = b
+        if a < s <= a + 2 and b >= e:
+            s = a
+        if a <= s < b < e:  # starts inside a quote that closes within the span
+            s = a
+        if s < a < e <= b:
+            e = b
+    return s, e
+
+
+def _subtree_tokens(tok, exclude=()):
+    out = []
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        if t in exclude:
+            continue
+        out.append(t)
+        stack.extend(t.children)
+    return out
+
+
+def _cue_tokens(verb):
+    toks = [verb]
+    for c in verb.children:
+        if c.dep_ in ("aux", "auxpass", "neg", "prt") and abs(c.i - verb.i) <= 3:
+            toks.append(c)
+    toks.sort(key=lambda t: t.i)
+    # keep only the contiguous run around the verb (adverbs in between are dropped)
+    run = [verb]
+    for t in reversed([t for t in toks if t.i < verb.i]):
+        if run[0].i - t.i <= 1:
+            run.insert(0, t)
+    for t in [t for t in toks if t.i > verb.i]:
+        if t.i - run[-1].i <= 1:
+            run.append(t)
+    return run
+
+
+def _source_of(verb):
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            if c.dep_ == "nsubjpass" or c.lower_ in ("it", "there"):
+                # passive: the agent ("by X") is the source, if any
+                for a in verb.children:
+                    if a.dep_ == "agent":
+                        pobj = [p for p in a.children if p.dep_ == "pobj"]
+                        if pobj:
+                            return _subtree_tokens(pobj[0])
+                if c.dep_ == "nsubjpass" and c.lower_ not in ("it", "there"):
+                    return None
+                if c.lower_ in ("it", "there"):
+                    return None
+            return _subtree_tokens(c, exclude=[x for x in c.children if x.dep_ in ("relcl",) and False])
+    # conjoined cue without its own subject: "X said ... and added ..."
+    if verb.dep_ == "conj" and verb.head.lemma_ in SPEECH_LEMMAS:
+        return _source_of(verb.head)
+    return None
+
+
+def _content_tokens(verb, regions):
+    """The complement clause of a cue, or None."""
+    for c in verb.children:
+        if c.dep_ in ("ccomp", "parataxis") or (c.dep_ == "xcomp" and verb.lemma_ in COMMITMENT_LEMMAS):
+            return _subtree_tokens(c)
+    # "X told Y that ..." can attach the clause to the object
+    for c in verb.children:
+        if c.dep_ in ("dobj", "dative"):
+            for cc in c.children:
+                if cc.dep_ in ("ccomp", "acl") and any(g.lower_ == "that" for g in cc.children):
+                    return _subtree_tokens(cc)
+    return None
+
+
+def _sentence_remainder(sent, exclude_tokens, regions):
+    """For '"...," X said.' with no complement: the quote(s) of the sentence."""
+    s0, e0 = sent.start_char, sent.end_char
+    qs = [(a, b) for a, b in regions if s0 <= a and b <= e0 + 1]
+    if qs:
+        return [(a, min(b, e0)) for a, b in qs]
+    return None
+
+
+def _according_to(sent, regions):
+    out = []
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+            to = tok.doc[tok.i + 1]
+            pobj = [c for c in to.children if c.dep_ == "pobj"] or [c for c in tok.children if c.dep_ == "pobj"]
+            if not pobj:
+                continue
+            src = _subtree_tokens(pobj[0])
+            src_s, src_e = _span(src)
+            cue = (tok.idx, to.idx + len(to.text))
+            # content: the rest of the sentence, minus the "according to X" phrase
+            parts = [(sent.start_char, tok.idx), (src_e, sent.end_char)]
+            content = []
+            for a, b in parts:
+                a, b = _trim(tok.doc, a, b)
+                if b - a > 2 and any(ch.isalnum() for ch in tok.doc.text[a:b]):
+                    content.append((a, b))
+            if content:
+                content = [(a, b - 1) if tok.doc.text[b - 1] in ".!?" else (a, b) for a, b in content]
+                out.append(RawAttribution(source=[(src_s, src_e)], cue=[cue], content=content, origin="rules"))
+    return out
+
+
+def find_attributions(sdoc) -> list[RawAttribution]:
+    regions = quote_regions(sdoc.text)
+    out: list[RawAttribution] = []
+    for sent in sdoc.sents:
+        out.extend(_according_to(sent, regions))
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in SPEECH_LEMMAS:
+                continue
+            if _inside(regions, tok.idx, tok.idx + len(tok.text)):
+                continue  # speech reported inside a quotation
+            lemma = tok.lemma_.lower()
+            content_toks = _content_tokens(tok, regions)
+            src_toks = _source_of(tok)
+            if content_toks:
+                cs, ce = _span(content_toks)
+                content = [_extend_to_quotes(regions, *_trim(sdoc, cs, ce))]
+            else:
+                if lemma in NEEDS_CLAUSE or src_toks is None:
+                    continue
+                content = _sentence_remainder(sent, src_toks + [tok], regions)
+                if not content:
+                    continue
+            cue_toks = _cue_tokens(tok)
+            cue = [_span(cue_toks)]
+            source = [_span(src_toks)] if src_toks else []
+            # a content span must not swallow the cue or the source
+            cue_s, cue_e = cue[0]
+            content = [(a, b) for a, b in content if not (a <= cue_s and cue_e <= b)]
+            if source:
+                s_s, s_e = source[0]
+                content = [(a, b) for a, b in content if not (a <= s_s and s_e <= b)]
+            content = [(a, b) for a, b in content if b - a > 1]
+            if not content:
+                continue
+            out.append(RawAttribution(source=source, cue=cue, content=content, origin="rules"))
+    out.sort(key=lambda r: (r.cue[0][0] if r.cue else 0))
+    return out
