@@ -1,0 +1,48 @@
+"""Run a finder over a PolNeAR-style directory and score it."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from .brat import load_dir
+from .score import score_docs
+
+
+def predict_dir(directory: Path, finder, nlp=None, batch_size: int = 8):
+    """Yield ``(doc_id, text, gold or None, [RawAttribution])`` per ``<id>.txt``."""
+    from ..pipeline import load_nlp, make_parse_text
+
+    nlp = nlp or load_nlp()
+    docs = load_dir(directory)
+    texts = (make_parse_text(text, []) for _, text, _ in docs)
+    for (doc_id, text, gold), sdoc in zip(docs, nlp.pipe(texts, batch_size=batch_size), strict=True):
+        yield doc_id, text, gold, finder(sdoc)
+
+
+def to_json(doc_id: str, atts) -> dict:
+    return {"doc": doc_id, "attributions": [
+        {"source": [list(s) for s in a.source], "cue": [list(s) for s in a.cue],
+         "content": [list(s) for s in a.content]} for a in atts]}
+
+
+def evaluate_dir(directory: Path, finder, predictions: Path | None = None, nlp=None) -> dict:
+    """Predict every document; write JSONL predictions if asked; score the
+    documents that have an ``.ann``. Returns ``{"docs", "scored_docs",
+    "seconds", "scores" (None when nothing was scored)}``."""
+    t0 = time.perf_counter()
+    rows, n = [], 0
+    fh = open(predictions, "w", encoding="utf-8") if predictions else None
+    try:
+        for doc_id, text, gold, atts in predict_dir(Path(directory), finder, nlp):
+            n += 1
+            if fh:
+                fh.write(json.dumps(to_json(doc_id, atts), ensure_ascii=False) + "\n")
+            if gold is not None:
+                rows.append((text, gold, atts))
+    finally:
+        if fh:
+            fh.close()
+    return {"docs": n, "scored_docs": len(rows), "seconds": round(time.perf_counter() - t0, 2),
+            "scores": score_docs(rows) if rows else None}

@@ -1,0 +1,38 @@
+"""Training entry point: parse train, fit the CRF, optionally score dev."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from . import MANIFEST, MODELS_DIR
+from .brat import load_dir
+from .crf import CRFFinder, train_crf
+from .evaluate import evaluate_dir
+
+
+def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str,
+          c1: float, c2: float, max_iter: int, log=print) -> dict:
+    from ..pipeline import load_nlp, make_parse_text
+
+    out_dir = Path(out_dir) if out_dir else MODELS_DIR
+    t0 = time.perf_counter()
+    docs = load_dir(train_dir, need_ann=True)
+    nlp = load_nlp()
+    log(f"parsing {len(docs)} documents")
+    sdocs = nlp.pipe((make_parse_text(t, []) for _, t, _ in docs), batch_size=16)
+    parsed = [(sd, gold) for (_, _, gold), sd in zip(docs, sdocs, strict=True)]
+    t_parse = time.perf_counter() - t0
+    info = train_crf(parsed, out_dir, name, c1, c2, max_iter, log=log)
+    t_train = time.perf_counter() - t0 - t_parse
+    summary = {"model": name, "out": str(out_dir), "parse_seconds": round(t_parse, 1),
+               "train_seconds": round(t_train, 1), **info}
+    manifest = out_dir / MANIFEST
+    if not manifest.exists():
+        manifest.write_text(json.dumps({"names": {"default": name, "fast": name, "accurate": name}}, indent=2) + "\n",
+                            encoding="utf-8")
+    if dev_dir:
+        res = evaluate_dir(Path(dev_dir), CRFFinder(out_dir, name), nlp=nlp)
+        summary["dev"] = res["scores"]
+    return summary

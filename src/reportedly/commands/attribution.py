@@ -1,0 +1,59 @@
+"""``reportedly eval polnear`` and ``reportedly train attribution``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from ._app import eval_app, handles_errors, train_app
+
+
+@eval_app.command("polnear")
+@handles_errors
+def eval_polnear(
+    directory: Path = typer.Argument(..., help="directory of <id>.txt (and <id>.ann) files, PolNeAR brat standoff"),
+    predictions: Path | None = typer.Option(None, "--predictions", help="write predictions here as JSONL"),
+    model: str = typer.Option("default", "--model", help="attribution finder: default, fast, accurate or rules"),
+    as_json: bool = typer.Option(False, "--json", help="print only the JSON object (no table)"),
+) -> None:
+    """Run the attribution finder on every document of DIR and score it
+    against the .ann files when present (exact/lenient P/R/F1 per role,
+    attribution-level F1). The last line printed is a JSON object."""
+    from ..attribution.evaluate import evaluate_dir
+    from ..attribution.score import format_table
+    from ..errors import InputNotFound
+    from ..extract.attribution import get_finder
+
+    if not directory.is_dir():
+        raise InputNotFound(f"not a directory: {directory}")
+    finder = get_finder(model)
+    out = evaluate_dir(directory, finder, predictions)
+    out["model"] = model
+    if predictions:
+        out["predictions"] = str(predictions)
+    if out["scores"] is not None and not as_json:
+        typer.echo(format_table(out["scores"]))
+    elif out["scores"] is None and not as_json:
+        typer.echo(f"{out['docs']} documents, no .ann files: predictions only")
+    typer.echo(json.dumps(out, sort_keys=True))
+
+
+@train_app.command("attribution")
+@handles_errors
+def train_attribution(
+    train_dir: Path = typer.Argument(..., help="PolNeAR train directory (<id>.txt + <id>.ann)"),
+    dev_dir: Path | None = typer.Option(None, "--dev", help="score the new model on this directory"),
+    out_dir: Path | None = typer.Option(None, "--out", help="model directory (default: the package's models/)"),
+    name: str = typer.Option("crf", "--name", help="model file stem"),
+    c1: float = typer.Option(0.05, "--c1", help="L1 penalty"),
+    c2: float = typer.Option(0.01, "--c2", help="L2 penalty"),
+    max_iter: int = typer.Option(100, "--max-iter", help="L-BFGS iterations"),
+) -> None:
+    """Train the CRF attribution tagger (deterministic L-BFGS; about 10 minutes
+    on one core). Prints a JSON summary with the time and, with --dev, the scores."""
+    from ..attribution.train import train
+
+    summary = train(train_dir, dev_dir, out_dir, name, c1, c2, max_iter, log=lambda m: typer.echo(m, err=True))
+    typer.echo(json.dumps(summary, sort_keys=True))
