@@ -1,0 +1,74 @@
+"""The store interface: what corpus mode needs from a backend.
+
+SQLite (:mod:`reportedly.store.sqlite`) is the one backend today; a
+PostgreSQL backend can follow behind the same protocol (not written yet).
+Every write of one document happens in one transaction, so a reader never
+sees half a document and a killed process leaves none behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..model import Record
+
+
+@dataclass
+class ClaimFilter:
+    source: str | None = None  # substring of the source (text or canonical name)
+    about: str | None = None  # substring of an entity, unit or the claim text
+    search: str | None = None  # FTS5 query over claim content and source
+    outlet: str | None = None
+    since: str | None = None  # YYYY-MM-DD, inclusive
+    until: str | None = None  # YYYY-MM-DD, inclusive
+    doc_id: str | None = None
+    cluster: int | None = None
+    limit: int | None = None
+
+
+@dataclass
+class AddResult:
+    status: str  # ingested | duplicate
+    doc_id: str
+    story: str | None = None  # doc id of the story this one copies (near-duplicate)
+    similarity: float | None = None
+
+
+@dataclass
+class Failure:
+    location: str  # file, file:line or file@offset
+    reason: str
+    kind: str = "skipped"  # skipped (bad input) | failed (error while analysing)
+    doc_id: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+class Store(Protocol):
+    def has_document(self, doc_id: str) -> bool: ...
+
+    def add_record(self, record: Record, *, minhash: bytes | None = None, near_dup_of: str | None = None,
+                   similarity: float | None = None) -> AddResult: ...
+
+    def add_failure(self, failure: Failure) -> None: ...
+
+    def iter_failures(self) -> Iterator[dict]: ...
+
+    def iter_records(self) -> Iterator[Record]: ...
+
+    def iter_claims(self, filters: ClaimFilter | None = None) -> Iterator[dict]: ...
+
+    def claim(self, claim_id: str) -> dict | None: ...
+
+    def sources(self) -> list[dict]: ...
+
+    def iter_minhashes(self) -> Iterator[tuple[str, bytes]]: ...
+
+    def unmatched_claims(self) -> Iterator[dict]: ...
+
+    def set_match(self, claim_id: str, cluster: int, embedding: bytes | None) -> None: ...
+
+    def add_conflicts(self, pairs: Iterable[tuple[str, str, str]]) -> None: ...
+
+    def close(self) -> None: ...
