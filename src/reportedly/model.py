@@ -175,6 +175,7 @@ class Entity:
     label: str  # PERSON | ORG | GPE | LOC | NORP | FAC
     canonical: str
     geo: Geo | None = None
+    role: str | None = None  # "government" when a place name stands for its government ("Moscow said")
 
 
 @dataclass
