@@ -35,10 +35,30 @@ def load_nlp(name: str = SPACY_MODEL):
 
     from .errors import ModelError
 
+    _register_components()
+
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:  # pragma: no cover - depends on the install
         raise ModelError(f"spaCy model {name!r} is not installed", hint="run `make demo` to install") from exc
+    if "parser" in nlp.pipe_names and "paragraph_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("paragraph_breaks", before="parser")
+    return nlp
+
+
+def _register_components() -> None:
+    from spacy.language import Language
+
+    if "paragraph_breaks" in Language.factories:
+        return
+
+    @Language.component("paragraph_breaks")
+    def paragraph_breaks(doc):
+        """A blank line always ends a sentence (the parser may not see "a.m." end one)."""
+        for tok in doc[:-1]:
+            if tok.is_space and "\n\n" in tok.text:
+                doc[tok.i + 1].is_sent_start = True
+        return doc
 
 
 @dataclass
@@ -119,7 +139,7 @@ class Pipeline:
 
     def finish(self, an: Analysis) -> Record:
         from .extract import attribution as _attr
-        from .extract.claims import extract_claims
+        from .extract.claims import extract_claims, link_claim_times
         from .extract.entities import extract_entities
         from .extract.events import extract_events
         from .extract.metadata import infer_metadata
@@ -130,6 +150,7 @@ class Pipeline:
         an.entities = extract_entities(an)
         an.claims = extract_claims(an, _attr.get_finder(self.attribution_model))
         an.times = extract_times(an)
+        link_claim_times(an)
         an.quantities = link_quantities(an, extract_quantities(an))
         an.events = extract_events(an)
         return an.to_record()

@@ -23,6 +23,9 @@ SPEECH_LEMMAS = frozenset(
 )
 # Cues that need a clausal complement to count (they have common non-speech uses).
 NEEDS_CLAUSE = frozenset("find know learn understand expect hope fear think believe add note ask tell describe post answer".split())
+STATEMENT_NOUNS = frozenset(
+    "statement interview post message address briefing communique communiqué release conference letter tweet video".split()
+)
 COMMITMENT_LEMMAS = frozenset("vow pledge promise swear commit threaten".split())
 _QUOTE_OPEN = "\"“«„"
 _QUOTE_CLOSE = "\"”»“"
@@ -114,6 +117,19 @@ def _cue_tokens(verb):
     return run
 
 
+def _source_tokens(head):
+    """A source noun phrase without its relative clause, apposition or
+    parenthetical ("A local official, who asked not to be named, ...")."""
+    drop = [x for x in head.children if x.dep_ in ("relcl", "appos", "acl") and x.i > head.i]
+    toks = sorted(_subtree_tokens(head, exclude=drop), key=lambda t: t.i)
+    if drop:
+        first_drop = min(d.left_edge.i for d in drop)
+        toks = [t for t in toks if t.i < first_drop]
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
+    return toks or [head]
+
+
 def _source_of(verb):
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass"):
@@ -128,7 +144,7 @@ def _source_of(verb):
                     return None
                 if c.lower_ in ("it", "there"):
                     return None
-            return _subtree_tokens(c, exclude=[x for x in c.children if x.dep_ in ("relcl",) and False])
+            return _source_tokens(c)
     # conjoined cue without its own subject: "X said ... and added ..."
     if verb.dep_ == "conj" and verb.head.lemma_ in SPEECH_LEMMAS:
         return _source_of(verb.head)
@@ -140,6 +156,14 @@ def _content_tokens(verb, regions):
     for c in verb.children:
         if c.dep_ in ("ccomp", "parataxis") or (c.dep_ == "xcomp" and verb.lemma_ in COMMITMENT_LEMMAS):
             return _subtree_tokens(c)
+    # "X said in a statement that ...": the clause hangs off the noun
+    for c in verb.children:
+        if c.dep_ == "prep":
+            for pobj in c.children:
+                if pobj.dep_ == "pobj" and pobj.lemma_.lower() in STATEMENT_NOUNS:
+                    for cc in pobj.children:
+                        if cc.dep_ in ("acl", "relcl", "ccomp") and any(g.lower_ == "that" and g.dep_ == "mark" for g in cc.children):
+                            return _subtree_tokens(cc)
     # "X told Y that ..." can attach the clause to the object
     for c in verb.children:
         if c.dep_ in ("dobj", "dative"):
@@ -166,11 +190,23 @@ def _according_to(sent, regions):
             pobj = [c for c in to.children if c.dep_ == "pobj"] or [c for c in tok.children if c.dep_ == "pobj"]
             if not pobj:
                 continue
-            src = _subtree_tokens(pobj[0])
+            src = _source_tokens(pobj[0])
             src_s, src_e = _span(src)
+            src_all_e = _span(_subtree_tokens(pobj[0]))[1]
             cue = (tok.idx, to.idx + len(to.text))
-            # content: the rest of the sentence, minus the "according to X" phrase
-            parts = [(sent.start_char, tok.idx), (src_e, sent.end_char)]
+            # content: the clause "according to" modifies, minus the phrase itself and
+            # conjoined clauses that carry their own cue
+            head = tok.head if tok.head != tok else tok
+            while head.dep_ not in ("ROOT", "ccomp", "conj") and head.head != head and head.pos_ not in ("VERB", "AUX"):
+                head = head.head
+            skip = {tok}
+            for c in head.children:
+                if c.dep_ in ("conj", "cc") and any(t.lemma_.lower() in SPEECH_LEMMAS and t.pos_ == "VERB" for t in c.subtree):
+                    skip.add(c)
+            clause = [t for t in _subtree_tokens(head, exclude=skip)]
+            c_s, c_e = _span(clause) if clause else (sent.start_char, sent.end_char)
+            c_s, c_e = max(c_s, sent.start_char), min(c_e, sent.end_char)
+            parts = [(c_s, tok.idx), (src_all_e, c_e)]
             content = []
             for a, b in parts:
                 a, b = _trim(tok.doc, a, b)

@@ -86,7 +86,7 @@ def classify_line(line: str) -> str | None:
 def find_boilerplate(text: str) -> list[Boilerplate]:
     """Every boilerplate line, adjacent lines of one kind merged."""
     out: list[Boilerplate] = []
-    for start, end, line in _lines(text):
+    for start, _end, line in _lines(text):
         kind = classify_line(line)
         if kind is None:
             continue

@@ -1,7 +1,247 @@
-"""Claims from attribution spans. (being written)"""
+"""Claims: attribution spans turned into sourced statements.
+
+For each attribution the finder returns, this module resolves the source
+(``reportedly.extract.sources``), reads the hedges and certainty
+(``reportedly.extract.hedges``), classifies the quotation, and builds the
+reporting chain from the origin to the article: "citing NATO estimates",
+"told CNN", "according to Reuters", and relays inherited from an earlier
+mention of the same source.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 
-def extract_claims(an, finder) -> list:
-    return []
+from ..model import ChainLink, Claim, Content, Cue, Source
+from .attribution_rules import quote_regions
+from .hedges import certainty_of, find_hedges
+from .sources import ANON_HEADS, DOCUMENT_HEADS, Mention, clean_name, is_media, media_canonical, resolve_source
+
+
+@dataclass
+class _Ent:
+    """Entity view used when the entity extractor found nothing."""
+
+    text: str
+    start: int
+    end: int
+    label: str
+    canonical: str
+
+
+def _entities(an) -> list:
+    if an.entities:
+        return an.entities
+    out = []
+    for e in an.sdoc.ents:
+        if not an.in_boilerplate(e.start_char, e.end_char):
+            out.append(_Ent(e.text, e.start_char, e.end_char, e.label_, e.text))
+    return out
+
+
+def quote_kind(text: str, spans: list[tuple[int, int]], regions: list[tuple[int, int]]) -> str:
+    """direct: all quoted; mixed: a quotation inside reported speech; else indirect.
+    A leading complementiser ("that") does not make a quotation mixed."""
+    inside = outside = 0
+    for s, e in spans:
+        m = re.match(r"\s*that\b", text[s:e], re.I)
+        if m:
+            s += m.end()
+        for i in range(s, e):
+            if not text[i].isalnum():
+                continue
+            if any(a <= i < b for a, b in regions):
+                inside += 1
+            else:
+                outside += 1
+    if inside and not outside:
+        return "direct"
+    if inside:
+        return "mixed"
+    return "indirect"
+
+
+def _sentence_of(sdoc, pos: int):
+    tok = sdoc[0]
+    for t in sdoc:
+        if t.idx > pos:
+            break
+        tok = t
+    return tok.sent
+
+
+_CITING = re.compile(r"\b(?:citing|quoting|cited\s+by|quoted\s+by|as\s+reported\s+by|according\s+to)\s+", re.I)
+_TOLD = re.compile(r"\b(?:told|telling|said\s+(?:in\s+an\s+interview\s+)?(?:with|to)|speaking\s+to|in\s+(?:an\s+)?"
+                   r"(?:interview|comments?|remarks)\s+(?:with|to)|in\s+a\s+(?:post|statement)\s+on)\s+", re.I)
+
+
+def _phrase_after(sdoc, pos: int, limit: int):
+    """The noun phrase starting at ``pos``: up to the next comma, period, or clause word."""
+    span = sdoc.char_span(pos, min(limit, len(sdoc.text)), alignment_mode="expand")
+    if span is None:
+        return None
+    for chunk in sdoc.noun_chunks:
+        if chunk.start_char >= pos and chunk.start_char - pos <= 4:
+            end = chunk.end_char
+            # extend over "of X" / compound ORG that follows ("NATO estimates")
+            return chunk.start_char, end
+    return None
+
+
+def _name_for(an, s: int, e: int, ents) -> tuple[str, bool]:
+    """(name, anonymous) for a chain phrase: the entity heading it, else the
+    phrase itself ("a Russian-installed official", anonymous)."""
+    span = an.sdoc.char_span(s, e, alignment_mode="expand")
+    head = span.root if span is not None and len(span) else None
+    inside = [x for x in ents if x.start >= s and x.end <= e]
+    for x in inside:
+        if head is None or x.start <= head.idx < x.end or (head.lemma_.lower() in DOCUMENT_HEADS and x.label in ("ORG", "GPE", "NORP")):
+            name = clean_name(getattr(x, "canonical", None) or x.text)
+            return (media_canonical(name) if is_media(name) else name), False
+    anonymous = head is not None and head.lemma_.lower() in ANON_HEADS
+    return clean_name(an.text[s:e]), anonymous
+
+
+def _relays(an, claim_src: Source | None, cue: Cue | None, content_spans, sent, ents) -> tuple[list[ChainLink], list[ChainLink]]:
+    """(origins, relays) named in the sentence around the cue, outside the content."""
+    text = an.text
+    origins: list[ChainLink] = []
+    relays: list[ChainLink] = []
+    s0, e0 = sent.start_char, sent.end_char
+    outside = [(s0, e0)]
+    for a, b in sorted(content_spans):
+        new = []
+        for x, y in outside:
+            if b <= x or a >= y:
+                new.append((x, y))
+            else:
+                if x < a:
+                    new.append((x, a))
+                if b < y:
+                    new.append((b, y))
+        outside = new
+    for x, y in outside:
+        seg = text[x:y]
+        for m in _CITING.finditer(seg):
+            pos = x + m.end()
+            ph = _phrase_after(an.sdoc, pos, y)
+            if not ph:
+                continue
+            name, anon = _name_for(an, ph[0], ph[1], ents)
+            if claim_src is not None and name == claim_src.canonical:
+                continue
+            link = ChainLink(name=name, role="origin", text=text[ph[0]:ph[1]], start=ph[0], end=ph[1], anonymous=anon)
+            if m.group(0).lower().startswith(("cited by", "quoted by", "as reported by", "according to")):
+                if is_media(name, text[ph[0]:ph[1]]):
+                    link.role = "relay"
+                    relays.append(link)
+            else:
+                origins.append(link)
+        for m in _TOLD.finditer(seg):
+            pos = x + m.end()
+            ph = _phrase_after(an.sdoc, pos, y)
+            if not ph:
+                continue
+            name, _anon = _name_for(an, ph[0], ph[1], ents)
+            if is_media(name, text[ph[0]:ph[1]]):
+                relays.append(ChainLink(name=name, role="relay", text=text[ph[0]:ph[1]], start=ph[0], end=ph[1]))
+    return origins, relays
+
+
+def extract_claims(an, finder) -> list[Claim]:
+    text = an.text
+    sdoc = an.sdoc
+    regions = quote_regions(text)
+    ents = _entities(an)
+    history: list[Mention] = []
+    claims: list[Claim] = []
+    outlet = an.document.outlet
+    for raw in finder(sdoc):
+        content_spans = sorted((s, e) for s, e in raw.content if e > s and not an.in_boilerplate(s, e))
+        if not content_spans:
+            continue
+        cs, ce = content_spans[0][0], content_spans[-1][1]
+        cue = None
+        if raw.cue:
+            a, b = raw.cue[0][0], raw.cue[-1][1]
+            cue_tok = sdoc.char_span(a, b, alignment_mode="expand")
+            lemma = " ".join(t.lemma_.lower() for t in cue_tok if t.pos_ in ("VERB", "ADP", "NOUN")) if cue_tok else ""
+            cue = Cue(text=text[a:b], start=a, end=b, lemma=lemma or text[a:b].lower())
+        source = None
+        ante = None
+        if raw.source:
+            a, b = raw.source[0][0], raw.source[-1][1]
+            source, ante = resolve_source(an, a, b, ents, history)
+        sent = _sentence_of(sdoc, cue.start if cue else cs)
+        # hedges: in the content, and between source and cue ("X reportedly said")
+        hedges = []
+        for s, e in content_spans:
+            hedges.extend(find_hedges(text, s, e))
+        if source and cue and source.end < cue.start:
+            hedges.extend(find_hedges(text, source.end, cue.start))
+        context = "".join(text[x:y] for x, y in [(sent.start_char, cs), (ce, sent.end_char)] if y > x)
+        cue_lemma = cue.lemma.split()[0] if cue and cue.lemma else None
+        certainty = certainty_of(hedges, cue_lemma, context)
+        origins, relays = _relays(an, source, cue, content_spans, sent, ents)
+        if ante is not None and not relays and ante.relays:
+            relays = [ChainLink(**vars(r)) for r in ante.relays]
+        chain: list[ChainLink] = []
+        chain.extend(origins)
+        if source is not None:
+            role = "relay" if origins else "origin"
+            chain.append(ChainLink(name=source.canonical, role=role, text=source.text, start=source.start,
+                                   end=source.end, anonymous=source.anonymous))
+        chain.extend(r for r in relays if not chain or r.name != chain[-1].name)
+        if outlet and (not chain or chain[-1].name != outlet):
+            chain.append(ChainLink(name=outlet, role="outlet"))
+        if chain and chain[0].role != "origin":
+            chain[0].role = "origin"
+        content = Content(
+            text=text[cs:ce],
+            start=cs,
+            end=ce,
+            spans=[[s, e] for s, e in content_spans] if len(content_spans) > 1 else [],
+        )
+        claim = Claim(
+            id=f"c{len(claims) + 1}",
+            source=source,
+            cue=cue,
+            content=content,
+            quote=quote_kind(text, content_spans, regions),
+            hedges=sorted(hedges, key=lambda h: h.start),
+            certainty=certainty,
+            chain=chain,
+            sentence=[sent.start_char, sent.end_char],
+        )
+        claims.append(claim)
+        if source is not None:
+            head = an.sdoc.char_span(source.start, source.end, alignment_mode="expand")
+            history.append(Mention(
+                canonical=source.canonical,
+                label={"person": "PERSON", "organisation": "ORG", "government": "GPE", "media": "MEDIA",
+                       "group": "ANON", "document": "DOC"}.get(source.type, "ANON"),
+                start=source.start, end=source.end,
+                head=head.root.lemma_.lower() if head is not None and len(head) else "",
+                plural=bool(head is not None and len(head) and head.root.tag_ in ("NNS", "NNPS")),
+                anonymous=source.anonymous,
+                relays=tuple(relays),
+            ))
+    return claims
+
+
+def link_claim_times(an) -> None:
+    """Each claim's time: the time expression of its sentence outside the content,
+    nearest the cue ("CNN reported late Monday")."""
+    for c in an.claims:
+        if not c.sentence:
+            continue
+        s0, e0 = c.sentence
+        best = None
+        for t in an.times:
+            if s0 <= t.start and t.end <= e0 and not (c.content.start <= t.start < c.content.end):
+                anchor = c.cue.start if c.cue else c.content.start
+                d = abs(t.start - anchor)
+                if best is None or d < best[0]:
+                    best = (d, t.id)
+        c.time = best[1] if best else None

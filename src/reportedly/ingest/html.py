@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import EmptyInput, MalformedInput
+from ..errors import MalformedInput
 from ..model import Document
 
 
@@ -26,11 +26,11 @@ def document_from_html(
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise MalformedInput(f"{name}: could not parse the HTML ({type(exc).__name__})") from exc
     if extracted is None:
-        raise EmptyInput(f"{name}: no article text found in the HTML")
+        raise MalformedInput(f"{name}: no article text found in the HTML")
     meta = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
     text = (meta.get("text") or "").strip()
-    if not text:
-        raise EmptyInput(f"{name}: no article text found in the HTML")
+    if len(text.split()) < 5:
+        raise MalformedInput(f"{name}: no article text found in the HTML")
     authors = [a.strip() for a in (meta.get("author") or "").split(";") if a.strip()]
     doc = document_from_text(
         text + "\n",

@@ -68,9 +68,11 @@ def decode(data: bytes, name: str = "input") -> str:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data).best()
-        if best is None or best.encoding is None or best.chaos > 0.2:
+        if best is None or best.encoding is None or best.chaos > 0.2 or best.coherence < 0.1:
             raise EncodingError(f"{name} is not UTF-8 and its encoding could not be detected") from None
         text = str(best)
+        if sum(ch.isascii() for ch in text) < 0.8 * len(text):
+            raise EncodingError(f"{name} is not UTF-8 and its encoding could not be detected reliably") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise EmptyInput(f"{name} holds only white space")

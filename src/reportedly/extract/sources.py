@@ -1,0 +1,314 @@
+"""Who a source is: its canonical name, type and anonymity.
+
+No offline coreference package exists, so sources are resolved by rules over
+the parse and the article's entities: pronouns to the nearest compatible
+earlier speaker or entity, definite descriptions ("the think tank", "the
+president", "the NATO official") to the earlier mention they describe, and
+names to the entity's canonical (full) name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Source
+from .metadata import outlet_table
+
+_DET = re.compile(r"^(?:the|a|an|this|that|these|those|one|another|two|three|several|some|other)\s+", re.I)
+_ANON_ADJ = re.compile(r"\b(?:unidentified|unnamed|anonymous|undisclosed)\s+", re.I)
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+PRONOUNS_PERSON = {"he", "she", "him", "her", "his", "hers"}
+PRONOUNS_PLURAL = {"they", "them", "their", "theirs"}
+PRONOUNS_THING = {"it", "its"}
+PRONOUNS_FIRST = {"i", "we", "my", "our", "me", "us"}
+
+# Common-noun heads of unnamed human sources.
+ANON_HEADS = frozenset(
+    """official officials source sources diplomat diplomats officer officers spokesman spokeswoman spokesperson
+    aide aides adviser advisers advisor insider insiders person people analyst analysts expert experts resident
+    residents witness witnesses member members staffer staffers soldier soldiers commander commanders worker
+    workers activist activists medic medics doctor doctors employee employees negotiator negotiators observer
+    observers monitor monitors investigator investigators lawmaker lawmakers legislator legislators""".split()
+)
+DOCUMENT_HEADS = frozenset(
+    """report reports statement statements estimate estimates study studies assessment assessments data figures
+    intelligence document documents survey poll analysis memo letter filing update briefing bulletin""".split()
+)
+MEDIA_WORDS = re.compile(r"\b(?:newspaper|news\s+agency|agency|broadcaster|television|TV|daily|channel|network|"
+                         r"outlet|radio|magazine|news|tabloid|wire)\b", re.I)
+# Definite descriptions and what they can refer back to: (head words, pattern an entity name must match, labels)
+DESCRIPTIONS: list[tuple[frozenset, str, tuple]] = [
+    (frozenset({"tank", "institute", "institution", "centre", "center", "thinktank"}),
+     r"Institute|Institution|Cent(?:er|re)|Council|Foundation|Brookings|RAND|Chatham|Carnegie|Forum|Studies", ("ORG",)),
+    (frozenset({"ministry", "department"}), r"Ministry|Department", ("ORG",)),
+    (frozenset({"agency"}), r"Agency|Service|Bureau|Office|Reuters|AFP|AP|TASS|Interfax|Xinhua", ("ORG",)),
+    (frozenset({"alliance", "bloc"}), r"NATO|Alliance|Union|Bloc|Pact|Coalition", ("ORG",)),
+    (frozenset({"group", "militia", "mercenaries", "rebels", "movement", "company", "faction", "force", "forces", "army", "military"}),
+     r"Group|Militia|Wagner|Front|Brigade|Movement|Forces|Army|Military|Hamas|Hezbollah|Houthis?|RSF|Taliban|Battalion|Regiment|Company|Legion", ("ORG", "NORP")),
+    (frozenset({"organisation", "organization", "body", "watchdog", "monitor", "committee", "commission", "court", "tribunal", "office"}),
+     r".", ("ORG",)),
+    (frozenset({"government", "administration", "authorities", "kremlin", "capital"}), r".", ("GPE", "ORG")),
+    (frozenset({"newspaper", "broadcaster", "outlet", "channel", "network", "daily", "website", "publication", "station"}),
+     r".", ("ORG",)),
+]
+TITLES = frozenset(
+    """president prime minister chancellor governor mayor general commander chief secretary spokesman spokeswoman
+    spokesperson ambassador envoy senator leader king emir premier head director colonel lieutenant major captain
+    admiral marshal minister""".split()
+)
+
+
+@dataclass
+class Mention:
+    """An earlier mention a source may refer back to."""
+
+    canonical: str
+    label: str  # PERSON ORG GPE NORP ANON DOC ...
+    start: int
+    end: int
+    head: str = ""
+    plural: bool = False
+    anonymous: bool = False
+    relays: tuple = ()
+
+
+NOT_MEDIA = frozenset({"Institute for the Study of War", "ACLED", "ReliefWeb", "United Nations"})
+
+
+def media_names() -> set[str]:
+    names = set(outlet_table().values()) - NOT_MEDIA
+    names.update({"CNN", "BBC", "Reuters", "AP", "AFP", "Associated Press", "Agence France-Presse", "TASS", "RIA Novosti",
+                  "RIA", "Interfax", "Al Jazeera", "NPR", "Bloomberg", "Fox News", "Sky News", "ABC", "NBC", "CBS",
+                  "Sputnik", "RT", "Xinhua", "dpa", "EFE", "ANSA", "Ukrinform", "Meduza", "Kommersant", "Haaretz"})
+    return names
+
+
+_MEDIA = None
+
+
+def is_media(name: str, span_text: str = "") -> bool:
+    global _MEDIA
+    if _MEDIA is None:
+        _MEDIA = {n.lower() for n in media_names()}
+    n = name.lower().removeprefix("the ").strip()
+    if n in _MEDIA or ("the " + n) in _MEDIA:
+        return True
+    return bool(span_text and MEDIA_WORDS.search(span_text) and not re.search(r"\bofficials?\b", span_text, re.I))
+
+
+def clean_name(text: str) -> str:
+    """Surface text to a name: no determiner, no anonymity adjective, no 's."""
+    t = " ".join(text.split())
+    t = _DET.sub("", t)
+    t = _ANON_ADJ.sub("", t)
+    t = re.sub(r"^(?:U\.S\.|US|UK|EU|[A-Z][\w.]*)-based\s+", "", t)
+    t = _POSSESSIVE.sub("", t) if t.endswith(("'s", "’s")) else t
+    return t.strip(" ,.;:")
+
+
+def _title_before(text: str, start: int) -> str | None:
+    window = text[max(0, start - 40) : start].lower()
+    words = re.findall(r"[a-z]+", window)
+    for w in reversed(words[-4:]):
+        if w in TITLES:
+            return w
+    return None
+
+
+def _head_word(sdoc, start: int, end: int):
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span.root
+
+
+def resolve_source(an, start: int, end: int, ents: list, history: list[Mention]) -> tuple[Source, Mention | None]:
+    """A Source for text[start:end], and the earlier mention it resolves to (if any)."""
+    text = an.text
+    raw = text[start:end]
+    _SDOC["sdoc"] = an.sdoc
+    head = _head_word(an.sdoc, start, end)
+    head_lower = head.lower_ if head is not None else raw.lower()
+    head_lemma = head.lemma_.lower() if head is not None else head_lower
+    inside = [e for e in ents if e.start >= start and e.end <= end and e.label in ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")]
+    # 1. pronouns, alone or as possessors ("his office")
+    words = re.findall(r"[\w’']+", raw.lower())
+    if words and (words[0] in PRONOUNS_PERSON | PRONOUNS_PLURAL | PRONOUNS_THING) and not inside:
+        pron = words[0]
+        ante = _antecedent(pron, start, history, ents)
+        rest = clean_name(" ".join(raw.split()[1:])) if len(words) > 1 else ""
+        if ante is not None:
+            canonical = f"{ante.canonical}'s {rest}" if rest else ante.canonical
+            label = ante.label if not rest else "ORG"
+            src = Source(text=raw, start=start, end=end, canonical=canonical, type=_type_of(label, canonical, raw),
+                         anonymous=ante.anonymous and not rest, resolved_from="pronoun")
+            return src, (ante if not rest else None)
+        return Source(text=raw, start=start, end=end, canonical=raw, type="unknown", resolved_from=None), None
+    # "one of the sources" -> the sources
+    m_of = re.match(r"(?:one|two|three|some|several|many|most|all|each|either|neither|both|none)\s+of\s+", raw, re.I)
+    if m_of and head is not None:
+        inner_start = start + m_of.end()
+        src, ante = resolve_source(an, inner_start, end, ents, history)
+        src.text, src.start = raw, start
+        return src, ante
+    # 2. a named entity heading the span (not a possessor: "Mali's army" is the army)
+    named = None
+    if inside:
+        if head is not None:
+            for e in inside:
+                if e.start <= head.idx < e.end:
+                    named = e
+                    break
+        if named is None and head is not None and head.pos_ == "PROPN":
+            named = max(inside, key=lambda e: e.end - e.start)
+    if named is not None:
+        canonical = _canonical_entity(named, ents)
+        label = "MEDIA" if is_media(canonical) else named.label
+        canonical = media_canonical(canonical) if label == "MEDIA" else canonical
+        return Source(text=raw, start=start, end=end, canonical=canonical, type=_type_of(label, canonical, raw),
+                      anonymous=False, resolved_from="short-form" if canonical != clean_name(raw) else None), None
+    # 3. a definite description referring back ("the think tank", "the president", "the NATO official")
+    is_definite = raw.lower().startswith(("the ", "this ", "that "))
+    if is_definite and inside and not any(text[e.end : e.end + 2] in ("'s", "’s") for e in inside):
+        # "the NATO official" again, else "the United Nations human rights office" as said
+        key = clean_name(raw).lower()
+        for m in sorted(history, key=lambda m: -m.start):
+            if m.start < start and m.canonical.lower() == key:
+                return Source(text=raw, start=start, end=end, canonical=m.canonical, type=_type_of(m.label, m.canonical, raw),
+                              anonymous=m.anonymous, resolved_from="description"), m
+        is_definite = False
+    if is_definite:
+        ante = _describe(raw, head_lemma, start, history, ents, text)
+        if ante is not None:
+            return Source(text=raw, start=start, end=end, canonical=ante.canonical,
+                          type=_type_of(ante.label, ante.canonical, raw), anonymous=ante.anonymous,
+                          resolved_from="description"), ante
+    # 4. unnamed sources and documents
+    name = clean_name(raw)
+    if head_lemma in DOCUMENT_HEADS or head_lower in DOCUMENT_HEADS:
+        org = inside[0] if inside else None
+        canonical = _canonical_entity(org, ents) if org else name
+        return Source(text=raw, start=start, end=end, canonical=canonical, type="document"), None
+    anonymous = head_lemma in ANON_HEADS or head_lower in ANON_HEADS
+    typ = ("group" if head is not None and head.tag_ in ("NNS", "NNPS") else "person") if anonymous else "unknown"
+    if is_media(name, raw) and not anonymous:
+        typ, name = "media", media_canonical(name)
+    elif head_lemma in TITLES:
+        typ = "person"
+    elif inside and typ == "unknown":
+        typ = "government" if re.search(r"\b(?:army|military|government|ministry|forces|council|junta|authorities|police|navy)\b", raw, re.I) else "organisation"
+    return Source(text=raw, start=start, end=end, canonical=name, type=typ, anonymous=anonymous), None
+
+
+def media_canonical(name: str) -> str:
+    """The outlet's own spelling ("Irrawaddy" -> "The Irrawaddy")."""
+    low = name.lower().removeprefix("the ").strip()
+    for full in media_names():
+        if full.lower().removeprefix("the ").strip() == low:
+            return full
+    return name
+
+
+def _type_of(label: str, canonical: str, raw: str) -> str:
+    if label == "MEDIA" or is_media(canonical):
+        return "media"
+    return {"PERSON": "person", "ORG": "organisation", "GPE": "government", "NORP": "group", "ANON": "person",
+            "DOC": "document", "FAC": "organisation", "LOC": "government"}.get(label, "unknown")
+
+
+def _canonical_entity(ent, ents) -> str:
+    canonical = getattr(ent, "canonical", None) or ent.text
+    canonical = clean_name(canonical)
+    if ent.label == "PERSON" and " " not in canonical:
+        # a surname: the longest earlier or later full name ending with it
+        for e in ents:
+            c = clean_name(getattr(e, "canonical", None) or e.text)
+            if e.label == "PERSON" and c.endswith(" " + canonical) and len(c) > len(canonical):
+                return c
+    return canonical
+
+
+def _antecedent(pron: str, start: int, history: list[Mention], ents) -> Mention | None:
+    if pron in PRONOUNS_PERSON:
+        labels = ("PERSON", "ANON")
+        plural = False
+    elif pron in PRONOUNS_PLURAL:
+        labels = ("ORG", "GPE", "NORP", "ANON", "PERSON", "MEDIA")
+        plural = True
+    else:
+        labels = ("ORG", "GPE", "MEDIA")
+        plural = False
+    cands: list[Mention] = [m for m in history if m.start < start and m.label in labels]
+    for e in ents:
+        if e.end <= start and e.label in labels:
+            cands.append(Mention(_canonical_entity(e, ents), e.label, e.start, e.end, head=e.text))
+    if plural:
+        # prefer a plural group or an organisation
+        pl = [m for m in cands if m.plural or m.label in ("ORG", "GPE", "NORP")]
+        cands = pl or cands
+    if not cands:
+        return None
+    return max(cands, key=lambda m: m.start)
+
+
+def end_of(raw: str, start: int) -> int:
+    return start + len(raw)
+
+
+_SDOC = {}
+
+
+def an_sdoc_of(ents):
+    return _SDOC.get("sdoc")
+
+
+def _apposed_name(sdoc, head_lemma: str, start: int, ents) -> Mention | None:
+    if sdoc is None:
+        return None
+    for tok in reversed(sdoc[: max(0, sdoc.char_span(start, start + 1, alignment_mode="expand").start if sdoc.char_span(start, start + 1, alignment_mode="expand") is not None else 0)]):
+        if tok.text != head_lemma or tok.pos_ != "NOUN":
+            continue
+        names = [c for c in tok.children if c.dep_ == "appos"]
+        if tok.dep_ == "appos":
+            names.append(tok.head)
+        for n in names:
+            for e in ents:
+                if e.start <= n.idx < e.end and e.label in ("ORG", "PERSON", "NORP", "GPE"):
+                    return Mention(_canonical_entity(e, ents), e.label, e.start, e.end, head=head_lemma)
+    return None
+
+
+def _describe(raw: str, head_lemma: str, start: int, history: list[Mention], ents, text: str) -> Mention | None:
+    low = raw.lower()
+    # the same description said before: "the NATO official" <- "an unidentified NATO official"
+    key = clean_name(raw).lower()
+    for m in sorted(history, key=lambda m: -m.start):
+        if m.start < start and m.canonical.lower() == key:
+            return m
+    for m in sorted(history, key=lambda m: -m.start):
+        if m.start < start and m.head == head_lemma and m.anonymous and key.split()[-1] == m.canonical.lower().split()[-1]:
+            return m
+    # titles: "the president" -> the person introduced with that title (before, else after)
+    if head_lemma in TITLES:
+        persons = [e for e in ents if e.label == "PERSON" and _title_before(text, e.start) == head_lemma]
+        before = sorted((e for e in persons if e.end <= start), key=lambda e: -e.start)
+        after = sorted((e for e in persons if e.start >= end_of(raw, start)), key=lambda e: e.start)
+        for e in before + after:
+            return Mention(_canonical_entity(e, ents), "PERSON", e.start, e.end, head=head_lemma)
+    # "the group" <- "an al-Qaeda-linked group, JNIM,": the same common noun with a name in apposition
+    appo = _apposed_name(an_sdoc_of(ents), head_lemma, start, ents) if ents else None
+    if appo is not None:
+        return appo
+    words = set(re.findall(r"[a-z]+", low))
+    for heads, pattern, labels in DESCRIPTIONS:
+        if head_lemma in heads or words & heads:
+            rx = re.compile(pattern)
+            for e in sorted(ents, key=lambda e: -e.start):
+                if e.end <= start and e.label in labels and rx.search(e.text):
+                    canonical = _canonical_entity(e, ents)
+                    if heads & {"newspaper", "broadcaster", "outlet", "channel", "network"} and not is_media(canonical):
+                        continue
+                    return Mention(canonical, e.label, e.start, e.end, head=head_lemma)
+    return None
