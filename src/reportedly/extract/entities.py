@@ -1,7 +1,376 @@
-"""Named entities with canonical names and offline geocoding. (placeholder: owned by the places/times work)"""
+"""Named entities with canonical names and offline geocoding.
+
+spaCy's small English model finds most names; this module repairs what it
+gets wrong in conflict reporting and adds what it misses:
+
+* a lexicon of organisations that the model mislabels or splits (NATO, ISW,
+  Wagner, RSF, Hamas ...), matched case-sensitively;
+* span trimming: leading "the", titles before a person ("President",
+  "Gen."), "U.S.-based"/"Kremlin-backed" before an organisation, trailing
+  possessives ("Russia’s");
+* place names from the gazetteer: an ORG/PERSON span or an untagged proper
+  noun that the gazetteer knows becomes GPE when the context says place
+  (a locative preposition, "the city of") or when the place is large;
+* canonical names: short person names to the full name used in the article
+  ("Zelensky" -> "Volodymyr Zelensky"), acronyms to their long form
+  ("ISW" <-> "Institute for the Study of War"), places to the gazetteer name;
+* ``role = "government"`` on a place that speaks or acts ("Moscow denied",
+  "Kyiv said", "according to Washington"): it keeps its geo, but events
+  should not take it as where something happened.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 
-def extract_entities(an) -> list:
-    return []
+from ..geo.resolve import ADMIN_WORDS, DEMONYMS, Mention, geo_precision, resolve
+from ..model import Entity, Geo
+
+LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+# name -> canonical. Matched case-sensitively on token boundaries.
+KNOWN_ORGS = {
+    "NATO": "NATO", "ISW": "Institute for the Study of War", "Institute for the Study of War": None,
+    "Wagner": "Wagner Group", "Wagner Group": "Wagner Group", "Wagner PMC": "Wagner Group",
+    "Hamas": "Hamas", "Hezbollah": "Hezbollah", "Islamic Jihad": "Islamic Jihad",
+    "RSF": "Rapid Support Forces", "Rapid Support Forces": None,
+    "SAF": "Sudanese Armed Forces", "Sudanese Armed Forces": None,
+    "IDF": "Israel Defense Forces", "Israel Defense Forces": None,
+    "UN": "United Nations", "U.N.": "United Nations", "United Nations": None,
+    "UNICEF": "UNICEF", "OCHA": "OCHA", "UNHCR": "UNHCR", "ICRC": "International Committee of the Red Cross",
+    "IAEA": "International Atomic Energy Agency", "ICC": "International Criminal Court",
+    "Houthis": "Houthis", "Houthi": "Houthis", "Taliban": "Taliban", "ISIS": "Islamic State",
+    "Islamic State": None, "al-Shabab": "al-Shabab", "al-Shabaab": "al-Shabab", "JNIM": "JNIM",
+    "Arakan Army": None, "Tatmadaw": "Tatmadaw", "HTS": "Hayat Tahrir al-Sham", "Hayat Tahrir al-Sham": None,
+    "SDF": "Syrian Democratic Forces", "Syrian Democratic Forces": None, "PKK": "PKK", "M23": "M23",
+    "ECOWAS": "ECOWAS", "African Union": None, "European Union": None, "EU": "European Union",
+    "Kremlin": "Kremlin", "Pentagon": "Pentagon", "CNN": "CNN", "Reuters": "Reuters", "AFP": "AFP",
+    "Associated Press": None, "AP": "Associated Press", "BBC": "BBC", "Al Jazeera": None, "TASS": "TASS",
+    "Interfax": "Interfax", "RIA Novosti": None, "Ukrinform": "Ukrinform", "Amnesty International": None,
+    "Human Rights Watch": None, "MSF": "Doctors Without Borders", "Doctors Without Borders": None,
+    "Red Cross": None, "Azov": "Azov Brigade", "Akhmat": "Akhmat", "Fatah": "Fatah",
+}
+ORG_WORDS = {
+    "group", "forces", "army", "brigade", "command", "ministry", "company", "corps", "battalion", "regiment",
+    "council", "movement", "front", "party", "agency", "institute", "center", "centre", "office", "service",
+    "union", "committee", "organization", "organisation", "news", "times", "post", "press", "guard", "police",
+    "university", "bank", "court", "commission", "fund", "network", "foundation", "federation",
+}
+TITLES = {
+    "president", "prime", "minister", "defense", "defence", "foreign", "interior", "secretary", "general",
+    "gen", "lt", "lieutenant", "col", "colonel", "maj", "major", "commander", "sen", "senator", "rep", "mr",
+    "mrs", "ms", "dr", "spokesman", "spokeswoman", "spokesperson", "chancellor", "king", "queen", "pope",
+    "sheikh", "chief", "governor", "gov", "mayor", "ambassador", "deputy", "vice", "adm", "admiral", "sgt",
+    "sergeant", "capt", "captain", "brig", "marshal", "field", "leader", "envoy", "chairman", "speaker",
+    "premier", "former", "acting", "staff", "of", "the", "u.s.", "russian", "ukrainian", "israeli", "sudanese",
+    "private", "pvt", "warlord", "boss", "founder", "head", "tycoon", "mercenary", "opposition", "army",
+}
+SPEECH_LEMMAS = {
+    "say", "deny", "claim", "accuse", "announce", "warn", "insist", "vow", "report", "confirm", "condemn",
+    "reject", "urge", "demand", "respond", "refuse", "agree", "threaten", "call", "state", "tell", "add",
+    "dismiss", "blame", "acknowledge", "admit", "allege", "argue", "note", "promise", "pledge", "retort",
+    "welcome", "protest", "summon", "expel", "sanction", "recognise", "recognize", "estimate", "believe",
+}
+GOV_NOUNS = {"forces", "troops", "army", "military", "government", "officials", "ministry", "envoy", "ambassador",
+             "president", "leader", "leadership", "regime", "authorities", "delegation", "offensive", "navy"}
+LOCATIVE = {"in", "near", "outside", "around", "of", "for", "from", "to", "at", "into", "toward", "towards",
+            "across", "between", "through", "on", "over", "inside", "within", "along", "besieged", "captured"}
+NEAR = re.compile(
+    r"(?:\b(?:near|outside|around|close to|(?:outskirts|suburbs|vicinity|edge) of"
+    r"|(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:-\w+)? of"
+    r"|(?:km|kilometers|kilometres|miles)\b[^.]{0,25}?\b(?:of|from))(?:\s+the)?"
+    r"(?:\s+(?:city|town|village)\s+of)?"
+    r"|\b(?:northern|southern|eastern|western|central|north-eastern|north-western|south-eastern"
+    r"|south-western|northeastern|northwestern|southeastern|southwestern))\s+$",
+    re.I,
+)
+_LEAD = re.compile(r"^(?:the|The)\s+")
+_BASED = re.compile(r"^(?:[\w.’'-]+-(?:based|backed|led|affiliated|aligned|allied|run|controlled|linked|owned)|"
+                    r"so-called)\s+")
+_POSS = re.compile(r"(?:['’]s|['’])$")
+_WEEKDAYS_MONTHS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+}
+_STOP_PLACES = {"god", "allah", "lord", "christ", "mercy", "victory", "liberty", "union", "hope", "justice"}
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    label: str
+    canonical: str | None = None  # from the lexicon
+    lookup: str | None = None  # text for the gazetteer
+    want_admin: bool = False
+    near: bool = False
+    qualifier: str | None = None
+    role: str | None = None
+    mention: Mention | None = None
+
+
+def _trim(text: str, s: int, e: int, label: str) -> tuple[int, int]:
+    """Trim "the", "U.S.-based", titles (persons) and possessives from [s, e)."""
+    for _ in range(6):
+        span = text[s:e]
+        m = _LEAD.match(span) or _BASED.match(span)
+        if m:
+            s += m.end()
+            continue
+        if label == "PERSON":
+            w = re.match(r"^([A-Za-z.\-]+)\s+", span)
+            if w and w.group(1).lower().rstrip(".") in TITLES | {x + "." for x in TITLES} and " " in span.strip():
+                s += w.end()
+                continue
+        break
+    span = text[s:e]
+    m = _POSS.search(span)
+    if m and e - s - len(m.group(0)) >= 2:
+        e -= len(m.group(0))
+    while e > s and text[e - 1] in " .,;:\u201d\"'’)-":
+        if text[e - 1] == "." and re.search(r"\b[A-Z]\.[A-Z]?\.?$", text[s:e]):  # U.S. / U.N.
+            break
+        e -= 1
+    while s < e and text[s] in " \u201c\"'(":
+        s += 1
+    return s, e
+
+
+def _known_org_spans(doc) -> list[tuple[int, int, str, str]]:
+    """(start, end, text, canonical) for every lexicon match, longest first."""
+    text = doc.text
+    out = []
+    for name, canon in KNOWN_ORGS.items():
+        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
+            out.append((m.start(), m.end(), name, canon or name))
+    out.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    kept, last = [], -1
+    for t in out:
+        if t[0] >= last:
+            kept.append(t)
+            last = t[1]
+    return kept
+
+
+def _is_org_like(text: str) -> bool:
+    return any(w.lower() in ORG_WORDS for w in text.split())
+
+
+def _prev_word(text: str, s: int) -> str:
+    m = re.search(r"([A-Za-z]+)\W*$", text[max(0, s - 30):s])
+    return m.group(1).lower() if m else ""
+
+
+def _collect(an) -> list[_Cand]:
+    doc = an.sdoc
+    text = an.text
+    cands: list[_Cand] = []
+    taken: list[tuple[int, int]] = []
+
+    def overlaps(s, e):
+        return any(a < e and s < b for a, b in taken)
+
+    for s, e, _name, canon in _known_org_spans(doc):
+        if an.in_boilerplate(s, e):
+            continue
+        # a longer spaCy ORG that adds an organisation word ("Wagner Group") wins
+        longer = [x for x in doc.ents if x.label_ == "ORG" and x.start_char <= s and x.end_char >= e
+                  and (x.end_char - x.start_char) > (e - s) and _is_org_like(x.text[e - x.start_char:])]
+        if longer:
+            continue
+        cands.append(_Cand(s, e, "ORG", canonical=canon))
+        taken.append((s, e))
+
+    occupied = [(x.start_char, x.end_char) for x in doc.ents]
+    for ent in doc.ents:
+        if ent.label_ not in LABELS:
+            continue
+        s, e = _trim(text, ent.start_char, ent.end_char, ent.label_)
+        if e <= s or overlaps(s, e) or an.in_boilerplate(s, e):
+            continue
+        if not any(c.isupper() for c in text[s:e]):
+            continue
+        cands.append(_Cand(s, e, ent.label_))
+        taken.append((s, e))
+
+    # proper nouns that spaCy left untagged ("Kyiv this week said")
+    for sent in doc.sents:
+        run: list = []
+        for tok in [*sent, None]:
+            if tok is not None and tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.text.isalpha() \
+                    and not any(a <= tok.idx < b for a, b in occupied) and tok.lower_ not in _WEEKDAYS_MONTHS:
+                run.append(tok)
+                continue
+            if run and len(run) <= 4:
+                s, e = run[0].idx, run[-1].idx + len(run[-1].text)
+                if not overlaps(s, e) and not an.in_boilerplate(s, e):
+                    cands.append(_Cand(s, e, "?"))
+            run = []
+    return cands
+
+
+def _place_context(an, c: _Cand, text: str) -> None:
+    span = text[c.start:c.end]
+    words = span.split()
+    if words and words[-1].lower() in ADMIN_WORDS and len(words) > 1:
+        c.want_admin = True
+        c.lookup = " ".join(words[:-1])
+    else:
+        c.lookup = span
+        m = re.match(r"\s+(" + "|".join(ADMIN_WORDS) + r")\b", text[c.end:c.end + 16], re.I)
+        if m and not an.in_boilerplate(c.end, c.end + m.end()):
+            c.want_admin = True
+            c.end += m.end()
+    before = text[max(0, c.start - 60):c.start]
+    c.near = bool(NEAR.search(before))
+
+
+def _role(doc, c: _Cand, text: str) -> str | None:
+    span = doc.char_span(c.start, c.end, alignment_mode="expand")
+    if span is None:
+        return None
+    root = span.root
+    after = text[c.end:c.end + 40]
+    if re.match(r"\s*(?:['’]s|['’])?\s+(\w+)", after):
+        w = re.match(r"\s*(?:['’]s|['’])?\s+(\w+)", after).group(1).lower()
+        if w in GOV_NOUNS and re.match(r"\s*['’]", after):
+            return "government"
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in SPEECH_LEMMAS:
+        return "government"
+    before = text[max(0, c.start - 20):c.start].lower()
+    if re.search(r"according to\s+$", before):
+        return "government"
+    return None
+
+
+def _qualifiers(places: list[_Cand], text: str) -> None:
+    for a, b in zip(places, places[1:]):
+        gap = text[a.end:b.start]
+        if re.fullmatch(r"\s*,\s*|\s+in\s+(?:the\s+)?|\s+of\s+(?:the\s+)?|\s+province\s+of\s+", gap):
+            a.qualifier = b.lookup
+
+
+def extract_entities(an) -> list[Entity]:
+    doc = an.sdoc
+    if doc is None:
+        return []
+    from ..geo.gazetteer import get_gazetteer
+
+    gaz = get_gazetteer()
+    text = an.text
+    cands = _collect(an)
+
+    # decide which spans are places
+    for c in cands:
+        span = text[c.start:c.end]
+        if c.canonical is not None:  # lexicon organisations stay organisations
+            continue
+        if c.label in ("GPE", "LOC", "FAC"):
+            _place_context(an, c, text)
+            continue
+        if c.label not in ("ORG", "PERSON", "?") or span.lower() in _STOP_PLACES:
+            continue
+        if c.label == "ORG" and _is_org_like(span):
+            continue
+        hits = gaz.lookup(span)
+        if not hits:
+            continue
+        big = max(hits, key=lambda p: p.population)
+        kinds = {p.kind for p in hits}
+        prev = _prev_word(text, c.start)
+        locative = prev in LOCATIVE or bool(re.search(r"\b(?:city|town|village)\s+of\s+$", text[:c.start][-20:]))
+        if "country" in kinds or "region" in kinds or (c.label != "PERSON" and big.population >= 100_000 and big.main) \
+                or (locative and big.population >= 1000):
+            if c.label == "PERSON" and not locative and "country" not in kinds:
+                continue
+            c.label = "GPE" if kinds & {"country", "city", "admin1"} else "LOC"
+            _place_context(an, c, text)
+    # one name, one reading: a name placed once is a place everywhere in the article
+    placed = {text[c.start:c.end] for c in cands if c.label in PLACE_LABELS and c.lookup}
+    for c in cands:
+        if c.label in ("ORG", "?") and c.canonical is None and text[c.start:c.end] in placed:
+            c.label = "GPE"
+            _place_context(an, c, text)
+    cands = [c for c in cands if c.label != "?"]
+    cands.sort(key=lambda c: c.start)
+
+    # geocode places together, so that they give each other context
+    places = [c for c in cands if c.label in PLACE_LABELS and c.lookup]
+    _qualifiers(places, text)
+    demonyms = []
+    for c in cands:
+        if c.label == "NORP":
+            cc = DEMONYMS.get(text[c.start:c.end].lower().rstrip("s"))
+            if cc:
+                demonyms.append(cc)
+    for c in places:
+        c.role = _role(doc, c, text)
+        c.mention = Mention(c.lookup, want_admin=c.want_admin, qualifier=c.qualifier, metonym=c.role is not None)
+    resolve([c.mention for c in places], demonyms, gaz)
+
+    out: list[Entity] = []
+    for c in cands:
+        span = text[c.start:c.end]
+        geo = None
+        canonical = c.canonical or span
+        p = c.mention.place if c.mention else None
+        if p is not None and (c.label != "FAC" or p.kind == "region"):
+            geo = Geo(lat=round(p.lat, 5), lon=round(p.lon, 5), country=p.country,
+                      admin1=p.admin1 if p.kind != "country" else None, gazetteer_id=p.gazetteer_id,
+                      geo_precision=geo_precision(p, c.near))
+            canonical = p.name
+            if c.label == "FAC" or (c.label == "GPE" and p.kind == "region"):
+                c.label = "LOC"
+            elif c.label == "LOC" and p.kind in ("city", "country", "admin1"):
+                c.label = "GPE"
+        out.append(Entity(id="", text=span, start=c.start, end=c.end, label=c.label, canonical=canonical,
+                          geo=geo, role=c.role if c.label in ("GPE", "LOC") else None))
+    _canonicalise(out)
+    for i, e in enumerate(out, start=1):
+        e.id = f"n{i}"
+    return out
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", name)
+                   if w.lower() not in {"for", "the", "of", "and", "on", "in", "de", "al"} and w[0].isupper())
+
+
+def _canonicalise(ents: list[Entity]) -> None:
+    """Short forms to the fullest form used in the article."""
+    persons = [e for e in ents if e.label == "PERSON"]
+    full = sorted({e.canonical for e in persons}, key=lambda s: -len(s.split()))
+    for e in persons:
+        toks = e.canonical.split()
+        for f in full:
+            ft = f.split()
+            if len(ft) > len(toks) and ft[-len(toks):] == toks:
+                e.canonical = f
+                break
+    orgs = [e for e in ents if e.label == "ORG"]
+    longs = {e.canonical for e in orgs if len(e.canonical.split()) >= 2}
+    for e in orgs:
+        c = e.canonical
+        if re.fullmatch(r"[A-Z][A-Z.]{1,7}", c):
+            for lf in longs:
+                if _initials(lf) == c.replace(".", ""):
+                    e.canonical = lf
+                    break
+            continue
+        for lf in longs:
+            rest = lf[len(c):].strip().lower() if lf.startswith(c + " ") else ""
+            if rest and all(w in ORG_WORDS for w in rest.split()):
+                e.canonical = lf
+                break
+
+
+def canonical_for(an, start: int, end: int) -> str | None:
+    """The canonical name of the entity overlapping [start, end) the most."""
+    best, best_ov = None, 0
+    for e in an.entities:
+        ov = min(end, e.end) - max(start, e.start)
+        if ov > best_ov:
+            best, best_ov = e, ov
+    return best.canonical if best else None
