@@ -1,7 +1,279 @@
-"""Conflict events in the ACLED taxonomy. (placeholder: owned by the figures/events work)"""
+"""Conflict events in the ACLED taxonomy.
+
+One event per sentence at most, from trigger words (most specific first); a
+sentence with no place of its own that continues an event of the same type
+("The strike damaged a school") is folded into that event. Place comes from
+the geocoded entities of the same sentence (never a speaker: "Washington
+said"), else the previous event's or the article's main place; date from the
+time expressions of the same sentence that do not date the reporting ("said
+on Monday"); fatalities from the linked casualty figures.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 
-def extract_events(an) -> list:
-    return []
+from ..model import Event, EventPlace, Fatalities
+
+BAT, EXP, VAC = "Battles", "Explosions/Remote violence", "Violence against civilians"
+PRO, RIO, STR = "Protests", "Riots", "Strategic developments"
+
+_NONSTATE = re.compile(
+    r"\b(?:rebels?|insurgents?|militants?|jihadists?|militias?|militiamen|gunmen|fighters|separatists?|alliance|"
+    r"group|front|movement|brotherhood|M23|RSF|Rapid Support Forces|Houthis?|al-Shabaab|Shabaab|Boko Haram|"
+    r"Islamic State|ISIS|IS|ISWAP|Hamas|Hezbollah|Fano|Arakan Army|Kachin|Karen|Tuareg|ADF|Wagner|"
+    r"National Democratic Alliance Army|People's Defence Force|PDF|JNIM|HTS|Hayat Tahrir)\b", re.I)
+_STATE = re.compile(r"\b(?:army|military|troops|soldiers|forces|government|junta|police|navy|air force|"
+                    r"national guard|warplanes|jets)\b", re.I)
+_CIVIL = re.compile(r"\b(?:civilians?|villagers?|residents?|worshippers|children|women|farmers|displaced people|"
+                    r"aid workers|patients|students|passengers|herders)\b", re.I)
+_PROTESTERS = re.compile(r"\b(?:protesters?|demonstrators?|crowds?|rioters?|mobs?|marchers)\b", re.I)
+
+# (pattern, type, sub_type); earlier rows win within a sentence
+_TRIGGERS: list[tuple[re.Pattern, str, str]] = [
+    (r"suicide (?:bomb(?:er|ers|ing|ings)?|attack(?:er|ers|s)?|car bomb)", EXP, "Suicide bomb"),
+    (r"chemical (?:weapons?|attack)|chlorine gas|sarin|nerve agent", EXP, "Chemical weapon"),
+    (r"car bombs?|roadside bombs?|improvised explosive(?: devices?)?|\bIEDs?\b|land ?mines?|booby[- ]trap\w*|"
+     r"explosive devices?", EXP, "Remote explosive/landmine/IED"),
+    (r"grenades?", EXP, "Grenade"),
+    (r"air ?strikes?|airstrikes?|air raids?|drone (?:strikes?|attacks?)|drones? (?:hit|struck|attacked)|"
+     r"warplanes?|fighter jets?|jets? (?:struck|bombed|hit)|aerial bombardment|barrel bombs?|bombed|"
+     r"helicopter gunships?|(?:struck|hit|pounded|targeted)\b[^.]{0,60}\b(?:from the air|with drones)", EXP, "Air/drone strike"),
+    (r"shell(?:ed|ing|s)\b|artillery|missile (?:strikes?|attacks?)|missiles?|rockets?|mortars?|bombardments?|"
+     r"shelling|multiple rocket launchers?", EXP, "Shelling/artillery/missile attack"),
+    (r"massacr\w+|executed|executions?|abduct\w*|kidnapp?\w*|raped|rapes?|sexual violence|behead\w*|"
+     r"burned alive|hostages?", VAC, "Attack"),
+    (r"(?:re)?took (?:full |complete )?control|(?:re)?captured|recaptur\w+|(?:re)?seized(?: control)?|"
+     r"retook|regained(?: control)?|liberated|took back|reclaimed|overran|fell to|taken over|took over|"
+     r"(?:re)?gained control", BAT, "territory"),
+    (r"withdr[ae]w\w*|pulled out|handed over|withdrawal", STR, "Non-violent transfer of territory"),
+    (r"riot\w*|torched|set (?:\w+ )?(?:on )?fire|stormed|looted|looting|ransacked|lynch\w*|mob", RIO, "riot"),
+    (r"protest\w*|demonstrat(?:ion|ions|ors|ed|ing)|rall(?:y|ies|ied)|march(?:ed|es|ing)|sit-ins?|strikers", PRO, "protest"),
+    (r"clash\w*|fighting|fought|battles?|battled|gunfights?|firefights?|ambush\w*|offensives?|assaults?|"
+     r"exchange of fire|skirmish\w*|attacked (?:a |an |the )?(?:military|army|base|checkpoint|positions?|convoy|patrol|garrison)|"
+     r"counter-?attack\w*|raids?|stormed", BAT, "Armed clash"),
+    (r"ceasefire|cease-fire|truce|peace (?:deal|agreement|accord)|agreements?|agreed|signed|accords?|"
+     r"cessation of hostilities|prisoner (?:swap|exchange)|exchanged prisoners", STR, "Agreement"),
+    (r"(?:set up|established|opened) (?:a |an |its )?(?:new )?(?:military )?(?:base|headquarters|outpost)", STR,
+     "Headquarters or base established"),
+    (r"arrested|detained|arrests", STR, "Arrests"),
+    (r"shot down|intercepted|downed|air defen[cs]es? (?:destroyed|repelled)", STR, "Disrupted weapons use"),
+    (r"killed|killing|shot dead|gunned down|opened fire|attacked|attacks?|strikes?|struck|died|dead", "", "generic"),
+    (r"\bmet\b|meeting|talks|summit", STR, "Other"),
+]
+_TRIGGERS = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.I), t, s) for p, t, s in _TRIGGERS]
+
+_SPEECH_LEMMAS = {"say", "tell", "report", "announce", "claim", "add", "state", "confirm", "note", "write",
+                  "post", "accuse", "warn", "allege", "deny", "insist", "cite", "quote"}
+_MILITARY_NOUN = re.compile(r"\b(?:forces|troops|army|military|soldiers|warplanes|jets|navy|air force|artillery|"
+                            r"drones|gunboats|police|security forces)\b", re.I)
+
+
+def _sub_type(kind: str, typ: str, sent: str, subject: str) -> tuple[str, str]:
+    if kind == "territory":
+        if re.search(r"\b(?:re(?:took|captur\w*|gained|claimed|seized)|took back|liberated)", sent, re.I) and not _NONSTATE.search(subject):
+            return BAT, "Government regains territory"
+        if _NONSTATE.search(subject) or not _STATE.search(subject):
+            return BAT, "Non-state actor overtakes territory"
+        return BAT, "Government regains territory"
+    if kind == "riot":
+        if not _PROTESTERS.search(sent) and not re.search(r"\briot", sent, re.I):
+            return BAT, "Armed clash"
+        return RIO, "Mob violence" if re.search(r"\bmobs?\b|lynch", sent, re.I) else "Violent demonstration"
+    if kind == "protest":
+        if re.search(r"live (?:ammunition|rounds|fire)|opened fire|shot dead|killing|killed", sent, re.I):
+            return PRO, "Excessive force against protesters"
+        if re.search(r"tear ?gas|dispers\w+|water cannon|rubber bullets|arrest\w*|detain\w*|beat\w*|batons?", sent, re.I):
+            return PRO, "Protest with intervention"
+        return PRO, "Peaceful protest"
+    if typ == VAC and re.search(r"abduct|kidnap|hostage", sent, re.I):
+        return VAC, "Abduction/forced disappearance"
+    if typ == VAC and re.search(r"rape|sexual violence", sent, re.I):
+        return VAC, "Sexual violence"
+    if kind == "generic":
+        if re.search(r"\b(?:strikes?|struck)\b", sent, re.I) and not re.search(r"\b(?:hunger|general) strike", sent, re.I):
+            return EXP, "Shelling/artillery/missile attack"
+        if _CIVIL.search(sent) and not re.search(r"\b(?:soldiers|troops|fighters|militants|rebels|servicemen)\b", sent, re.I):
+            return VAC, "Attack"
+        return BAT, "Armed clash"
+    return typ, kind
+
+
+_HYPOTHETICAL = re.compile(r"\b(?:to|will|would|could|may|might|can|cannot|should)\s+(?:[\w-]+\s+){0,3}$", re.I)
+
+
+def _trigger(sent_text: str):
+    """The most specific trigger in a sentence: (match, type, kind)."""
+    for rx, typ, kind in _TRIGGERS:
+        for m in rx.finditer(sent_text):
+            if _HYPOTHETICAL.search(sent_text[max(0, m.start() - 50): m.start()]):
+                continue
+            if kind == "generic" and re.fullmatch(r"attacks?", m.group(0), re.I) and re.search(r"\bin response to\b", sent_text[: m.start()], re.I):
+                continue
+            return m, typ, kind
+    return None
+
+
+def _subject_text(sdoc, start: int, end: int) -> str:
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return ""
+    tok = span.root
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
+    if not subj and tok.pos_ in ("NOUN", "PROPN"):
+        subj = [c for c in tok.children if c.dep_ in ("compound", "amod", "poss")]
+    if not subj and verb.dep_ in ("advcl", "xcomp", "conj", "acl") and verb.head is not verb:
+        subj = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return " ".join(sdoc[s.left_edge.i: s.right_edge.i + 1].text for s in subj)
+
+
+def _actors(an, sent, subject: str, typ: str) -> list[str]:
+    from .quantities import DEMONYMS
+
+    actors: list[str] = []
+
+    def add(a):
+        if a and a not in actors:
+            actors.append(a)
+
+    def military(phrase: str) -> str | None:
+        if _MILITARY_NOUN.search(phrase) and not _NONSTATE.search(phrase):
+            for w in re.findall(r"[A-Za-z.]+", phrase):
+                country = DEMONYMS.get(w.lower())
+                if country:
+                    kind = "Police Forces" if re.search(r"police|security forces", phrase, re.I) else "Military Forces"
+                    return f"{kind} of {country}"
+        return None
+
+    for phrase in [subject] + [e.text for e in an.sdoc.ents if e.start >= sent.start and e.end <= sent.end and e.label_ in ("ORG", "NORP")]:
+        mil = military(phrase) if phrase else None
+        if mil:
+            add(mil)
+    for e in an.sdoc.ents:
+        if e.start >= sent.start and e.end <= sent.end and e.label_ == "ORG" and _NONSTATE.search(e.text):
+            add(e.text.removeprefix("the ").removeprefix("The "))
+    if not actors and subject and _NONSTATE.search(subject):
+        add(re.sub(r"^(?:the|The|Suspected|suspected)\s+", "", subject))
+    if typ in (VAC,) or (typ == EXP and _CIVIL.search(sent.text)):
+        add("Civilians")
+    if typ in (PRO, RIO):
+        add("Protesters" if typ == PRO else "Rioters")
+    return actors
+
+
+def _speaker_spans(an) -> list[tuple[int, int]]:
+    spans = [(c.source.start, c.source.end) for c in an.claims if c.source is not None]
+    for tok in an.sdoc:
+        if tok.dep_ in ("nsubj",) and tok.head.lemma_ in _SPEECH_LEMMAS:
+            spans.append((tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)))
+    return spans
+
+
+def _place(an, sent, trig_start: int, speakers) -> EventPlace | None:
+    cands = [e for e in an.entities if e.geo is not None and sent.start_char <= e.start < sent.end_char
+             and getattr(e, "role", None) != "government"
+             and not any(s <= e.start and e.end <= t for s, t in speakers)]
+    if not cands:
+        return None
+    # towns before regions before countries, then nearest to the trigger
+    best = min(cands, key=lambda e: (e.geo.geo_precision if e.geo.geo_precision else 3, abs(e.start - trig_start)))
+    return _to_place(best)
+
+
+def _to_place(e) -> EventPlace:
+    g = e.geo
+    return EventPlace(name=e.canonical or e.text, lat=g.lat, lon=g.lon, country=g.country, admin1=g.admin1,
+                      geo_precision=g.geo_precision)
+
+
+def _main_place(an, speakers) -> EventPlace | None:
+    ents = [e for e in an.entities if e.geo is not None and not an.in_boilerplate(e.start, e.end)
+            and getattr(e, "role", None) != "government"
+            and not any(s <= e.start and e.end <= t for s, t in speakers)]
+    if not ents:
+        return None
+    counts = Counter((e.canonical or e.text) for e in ents)
+    best = min(ents, key=lambda e: (e.geo.geo_precision or 3, -counts[e.canonical or e.text], e.start))
+    return _to_place(best)
+
+
+def _date(an, sent, trig_start: int):
+    """The time of the sentence that dates the event (not the reporting)."""
+    best = None
+    for t in an.times:
+        if not (sent.start_char <= t.start < sent.end_char) or not t.date or t.precision in ("duration", "unknown"):
+            continue
+        span = an.sdoc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is not None:
+            head = span.root.head
+            while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+                head = head.head
+            if head.lemma_ in _SPEECH_LEMMAS:
+                continue
+        if best is None or abs(t.start - trig_start) < abs(best.start - trig_start):
+            best = t
+    if best is None:
+        return None, None
+    prec = "day" if best.precision == "part-of-day" else best.precision
+    return best.date, prec
+
+
+def _fatalities(quantities) -> Fatalities:
+    killed = [q for q in quantities if q.about == "killed" and q.kind in ("count", "bound", "range", "vague")
+              and q.scope != "cumulative" and not q.same_as]
+    if not killed:
+        return Fatalities()
+    q = killed[0]
+    return Fatalities(low=q.low, best=q.best, high=q.high)
+
+
+def extract_events(an) -> list[Event]:
+    if an.sdoc is None:
+        return []
+    speakers = _speaker_spans(an)
+    main = None
+    events: list[Event] = []
+    ev_sents: list[list] = []
+    for sent in an.sdoc.sents:
+        if an.in_boilerplate(sent.start_char, sent.end_char) or not sent.text.strip():
+            continue
+        found = _trigger(sent.text)
+        if found is None:
+            continue
+        m, typ, kind = found
+        start, end = sent.start_char + m.start(), sent.start_char + m.end()
+        subject = _subject_text(an.sdoc, start, end)
+        typ, sub = _sub_type(kind, typ, sent.text, subject)
+        place = _place(an, sent, start, speakers)
+        date, prec = _date(an, sent, start)
+        prev = events[-1] if events else None
+        if prev is not None and kind == "generic" and place is None:
+            ev_sents[-1].append(sent)
+            continue
+        if prev is not None and prev.type == typ and (place is None or place.name == prev.place.name) and (
+            date is None or prev.date is None or date == prev.date
+        ):
+            ev_sents[-1].append(sent)
+            if prev.date is None and date:
+                prev.date, prev.date_precision = date, prec
+            continue
+        if place is None:
+            if prev is not None and prev.place.name:
+                place = prev.place
+            else:
+                main = main or _main_place(an, speakers) or EventPlace()
+                place = main
+        ev = Event(id=f"e{len(events) + 1}", type=typ, sub_type=sub, text=an.text[start:end], start=start, end=end,
+                   actors=_actors(an, sent, subject, typ), place=place, date=date, date_precision=prec)
+        events.append(ev)
+        ev_sents.append([sent])
+    for ev, sents in zip(events, ev_sents):
+        qs = [q for q in an.quantities if any(s.start_char <= q.start < s.end_char for s in sents)]
+        ev.figures = [q.id for q in qs]
+        ev.fatalities = _fatalities(qs)
+        ev.claims = [c.id for c in an.claims if any(
+            c.content.start <= ev.start < c.content.end or any(a <= ev.start < b for a, b in c.content.spans or [])
+            for _ in [0])]
+    return events
