@@ -65,7 +65,7 @@ def test_header_and_claim_cards(sample):
     assert "Claims (4)" in out
     # source -> cue -> content, canonical names and the anonymous flag
     assert "CNN → reported → “Russia has lost approximately five soldiers" in out
-    assert "An unidentified NATO official = NATO official → told" in out
+    assert "An unidentified NATO official → told" in out  # canonical is in the text: not repeated
     assert "person, anonymous" in out
     assert "Kyiv = Government of Ukraine" in out
     # quote type, certainty, chain, hedges, figures and dates in the cards

@@ -27,6 +27,15 @@ def excerpt(text: str | None, limit: int = EXCERPT_CHARS) -> str:
     return cut + "…"
 
 
+_QUOTES = "\"“”‘’'«»„"
+
+
+def quoted(text: str | None) -> str:
+    """The content in quotation marks, unless it already carries its own."""
+    s = one_line(text)
+    return s if s[:1] in _QUOTES and s[-1:] in _QUOTES + ".,;:!?…" else f"“{s}”"
+
+
 def number(x: float | None) -> str:
     """5.0 -> "5", 1500.0 -> "1,500", 0.25 -> "0.25"."""
     if x is None:
@@ -63,7 +72,8 @@ def source_label(claim: Claim) -> str:
         return "(no source)"
     text = one_line(s.text)
     canon = one_line(s.canonical) or text
-    return text if canon.lower() == text.lower() else f"{text} = {canon}"
+    # "the NATO official" needs no "= NATO official"; "his office" does
+    return text if canon.lower() in text.lower() else f"{text} = {canon}"
 
 
 def source_notes(claim: Claim) -> list[str]:
@@ -188,26 +198,31 @@ def coordinates(lat: float | None, lon: float | None) -> str:
     return f"{abs(lat):.2f}°{ns} {abs(lon):.2f}°{ew}"
 
 
+def is_place(e: Entity) -> bool:
+    return e.geo is not None or e.label in PLACE_LABELS
+
+
 def places(record: Record) -> list[Entity]:
-    """Geocoded entities and place-like ones, first mention of each."""
-    seen: set[str] = set()
-    out = []
+    """Geocoded entities and place-like ones, first mention of each. A place
+    only ever named for its government ("Moscow said") comes last."""
+    first: dict[str, Entity] = {}
+    as_place: set[str] = set()
     for e in record.entities:
-        if e.geo is None and e.label not in PLACE_LABELS:
+        if not is_place(e):
             continue
         key = (one_line(e.canonical) or one_line(e.text)).lower()
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(e)
-    return out
+        first.setdefault(key, e)
+        if getattr(e, "role", None) != "government":
+            as_place.add(key)
+    return [e for k, e in first.items() if k in as_place] + [e for k, e in first.items() if k not in as_place]
 
 
 def place_where(e: Entity) -> str:
+    note = " (named for its government)" if getattr(e, "role", None) == "government" else ""
     if e.geo is None:
-        return "not geocoded"
+        return "not geocoded" + note
     g = e.geo
-    bits = [coordinates(g.lat, g.lon)]
+    bits = [coordinates(g.lat, g.lon) + note]
     region = ", ".join(x for x in (g.admin1, g.country) if x)
     if region:
         bits.append(region)
@@ -220,7 +235,7 @@ def other_entities(record: Record) -> dict[str, list[str]]:
     """People, organisations, groups: label -> distinct canonical names."""
     out: dict[str, list[str]] = {}
     for e in record.entities:
-        if e.geo is not None or e.label in PLACE_LABELS:
+        if is_place(e):
             continue
         name = one_line(e.canonical) or one_line(e.text)
         names = out.setdefault(e.label, [])

@@ -116,7 +116,7 @@ def _collect_spans(record: Record, keys: dict[str, str]) -> tuple[list[_Span], i
     for t in record.times:
         raw.append(_Span(t.start, t.end, "c-date", (), "date: " + c.time_label(t)))
     for ent in record.entities:
-        if ent.geo is not None or ent.label in c.PLACE_LABELS:
+        if c.is_place(ent):
             name = c.one_line(ent.canonical) or c.one_line(ent.text)
             raw.append(_Span(ent.start, ent.end, "c-place", (), f"place: {name} · {c.place_where(ent)}"))
     for link in record.links:
@@ -209,7 +209,7 @@ def _claim_item(record: Record, claim: Claim, key: str) -> str:
         badges.append('<span class="badge anon">anonymous source</span>')
     head = f'<div class="ch"><span class="cid">{_e(c.one_line(claim.id))}</span>{"".join(badges)}</div>'
     flow = (f'<div class="flow"><span class="s">{_e(c.source_label(claim))}</span> → '
-            f'<span class="q">{_e(c.cue_label(claim))}</span> → “{_e(c.excerpt(claim.content.text))}”</div>')
+            f'<span class="q">{_e(c.cue_label(claim))}</span> → {_e(c.quoted(c.excerpt(claim.content.text)))}</div>')
     parts = [head, flow]
     if claim.chain:
         links = []

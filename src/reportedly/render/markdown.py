@@ -67,7 +67,7 @@ def _claim(record: Record, claim: Claim) -> list[str]:
     out = [
         f"### {md(claim.id)} · {md(claim.quote)} quote · {md(claim.certainty)}",
         "",
-        f"**{md(c.source_label(claim))}** → *{md(c.cue_label(claim))}* → “{md(claim.content.text)}”",
+        f"**{md(c.source_label(claim))}** → *{md(c.cue_label(claim))}* → {md(c.quoted(claim.content.text))}",
         "",
     ]
     notes = c.source_notes(claim)

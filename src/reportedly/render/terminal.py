@@ -130,7 +130,7 @@ def _claim_card(v: _View, record: Record, claim: Claim) -> Panel:
         " → ",
         (c.cue_label(claim), STYLE["cue"]),
         " → ",
-        (f"“{c.one_line(claim.content.text)}”", STYLE["content"]),
+        (c.quoted(claim.content.text), STYLE["content"]),
     )
     rows: list[tuple[str, Text]] = []
     notes = c.source_notes(claim)
