@@ -30,14 +30,33 @@ class _Ent:
     canonical: str
 
 
+_TITLE_BEFORE = re.compile(
+    r"\b(?:President|Prime\s+Minister|Minister|Governor|Mayor|General|Gen\.|Commander|Chief|Secretary|Spokesman|"
+    r"Spokeswoman|Spokesperson|Ambassador|Envoy|Senator|Sen\.|Rep\.|Colonel|Col\.|Lt\.|Lieutenant|Major|Captain|"
+    r"Admiral|Marshal|Chancellor|King|Queen|Prince|Emir|Premier|Dr\.|Mr\.|Mrs\.|Ms\.)\s+$"
+)
+
+
 def _entities(an) -> list:
+    """The article's entities as the source resolver sees them: a name after a
+    title ("Governor Oleksandr Tkachuk") is a person whatever the tagger said,
+    and so is a bare surname of a person named earlier."""
     if an.entities:
-        return an.entities
-    out = []
-    for e in an.sdoc.ents:
-        if not an.in_boilerplate(e.start_char, e.end_char):
-            out.append(_Ent(e.text, e.start_char, e.end_char, e.label_, e.text))
-    return out
+        base = [_Ent(e.text, e.start, e.end, e.label, e.canonical) for e in an.entities]
+    else:
+        base = [_Ent(e.text, e.start_char, e.end_char, e.label_, e.text) for e in an.sdoc.ents
+                if not an.in_boilerplate(e.start_char, e.end_char)]
+    text = an.text
+    for e in base:
+        if e.label in ("ORG", "GPE", "NORP", "FAC") and _TITLE_BEFORE.search(text[max(0, e.start - 25) : e.start]):
+            e.label = "PERSON"
+    persons = [e for e in base if e.label == "PERSON" and " " in e.canonical]
+    for e in base:
+        if e.label in ("ORG", "GPE", "NORP") and " " not in e.text.strip():
+            full = next((p for p in persons if p.canonical.split()[-1] == e.text.strip()), None)
+            if full is not None:
+                e.label, e.canonical = "PERSON", full.canonical
+    return base
 
 
 def quote_kind(text: str, spans: list[tuple[int, int]], regions: list[tuple[int, int]]) -> str:
@@ -71,7 +90,8 @@ def _sentence_of(sdoc, pos: int):
     return tok.sent
 
 
-_CITING = re.compile(r"\b(?:citing|quoting|cited\s+by|quoted\s+by|as\s+reported\s+by|according\s+to)\s+", re.I)
+_CITING = re.compile(r"\b(?:citing|quoting|cited\s+by|quoted\s+by|as\s+reported\s+by|according\s+to|carried\s+by|"
+                     r"broadcast\s+by|published\s+by|posted\s+by|aired\s+by)\s+", re.I)
 _TOLD = re.compile(r"\b(?:told|telling|said\s+(?:in\s+an\s+interview\s+)?(?:with|to)|speaking\s+to|in\s+(?:an\s+)?"
                    r"(?:interview|comments?|remarks)\s+(?:with|to)|in\s+a\s+(?:post|statement)\s+on)\s+", re.I)
 
@@ -132,7 +152,8 @@ def _relays(an, claim_src: Source | None, cue: Cue | None, content_spans, sent, 
             if claim_src is not None and name == claim_src.canonical:
                 continue
             link = ChainLink(name=name, role="origin", text=text[ph[0]:ph[1]], start=ph[0], end=ph[1], anonymous=anon)
-            if m.group(0).lower().startswith(("cited by", "quoted by", "as reported by", "according to")):
+            if m.group(0).lower().startswith(("cited by", "quoted by", "as reported by", "according to", "carried by",
+                                               "broadcast by", "published by", "posted by", "aired by")):
                 if is_media(name, text[ph[0]:ph[1]]):
                     link.role = "relay"
                     relays.append(link)
