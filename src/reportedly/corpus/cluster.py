@@ -133,10 +133,16 @@ def _conflict_reason(a: ClaimText, b: ClaimText) -> str:
 
 
 def conflict_rows(store) -> Iterator[dict]:
+    """One row per pair of claim clusters in conflict (the first pair found)."""
+    seen = set()
     for c in store.iter_conflicts():
         a, b = store.claim(c["a"]), store.claim(c["b"])
         if not a or not b:
             continue
+        key = tuple(sorted((a["cluster"] or -1, b["cluster"] or -1)))
+        if a["cluster"] is not None and key in seen:
+            continue
+        seen.add(key)
         # the earlier publication first
         if (b["published"] or "9999") < (a["published"] or "9999"):
             a, b = b, a

@@ -21,6 +21,7 @@ import numpy as np
 # Tuned on the tuning split of tests/data/matching/pairs.tsv (see corpus/evaluate.py).
 SAME_THRESHOLD = 0.70
 RELATED_THRESHOLD = 0.45
+CONFLICT_THRESHOLD = 0.60  # figures that differ count as a conflict only for claims this close
 FIGURE_BONUS = 0.08
 NAME_WEIGHT = 0.10
 
@@ -121,7 +122,8 @@ def decide(a: ClaimText, b: ClaimText, cosine: float, same: float = SAME_THRESHO
     if score < related:
         return Decision("different", score, cosine, figs, polarity)
     if figs == "conflict":
-        return Decision("related", score, cosine, figs, polarity, conflict=True)
+        conflict = score >= CONFLICT_THRESHOLD and names != 0.0
+        return Decision("related", score, cosine, figs, polarity, conflict=conflict)
     if polarity or score < same:
         return Decision("related", score, cosine, figs, polarity)
     return Decision("same", score, cosine, figs, polarity)

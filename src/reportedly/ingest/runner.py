@@ -81,7 +81,8 @@ class NearDuplicates:
     def __init__(self, store, threshold: float = NEAR_DUP_THRESHOLD):
         from datasketch import MinHashLSH
 
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        # a lower LSH threshold for candidates, then the estimate itself decides
+        self.lsh = MinHashLSH(threshold=max(0.3, threshold - 0.2), num_perm=NUM_PERM)
         self.threshold = threshold
         self.hashes: dict[str, bytes] = {}
         for doc_id, data in store.iter_minhashes():

@@ -225,7 +225,7 @@ def iter_warc(path: Path) -> Iterator[RawItem | Failure]:
         offset = 0
         try:
             for record in it:
-                offset = it.get_record_offset()
+                offset = it.offset
                 loc = f"{path}@{offset}"
                 if record.rec_type not in ("response", "resource"):
                     continue
@@ -244,6 +244,9 @@ def iter_warc(path: Path) -> Iterator[RawItem | Failure]:
                     payload = record.content_stream().read()
                 except Exception as exc:  # noqa: BLE001 - truncated gzip / chunked data
                     yield skipped(loc, f"MalformedInput: truncated WARC record ({type(exc).__name__})")
+                    return
+                if getattr(record.raw_stream, "limit", 0):  # fewer bytes than Content-Length: cut short
+                    yield skipped(loc, "MalformedInput: truncated WARC record")
                     return
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 try:

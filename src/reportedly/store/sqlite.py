@@ -283,7 +283,7 @@ class SQLiteStore:
             for row in rows:
                 yield _claim_row(row)
         except sqlite3.OperationalError as exc:
-            if "fts5" in str(exc) or "syntax" in str(exc):
+            if f.search:
                 from ..errors import BadOption
 
                 raise BadOption(f"bad --search query {f.search!r}: {exc}") from exc
