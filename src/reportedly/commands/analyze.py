@@ -111,3 +111,12 @@ def analyze(
         output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+
+
+@app.command()
+@handles_errors
+def schema():
+    """Print the JSON Schema of the analysis record."""
+    from importlib import resources
+
+    sys.stdout.write(resources.files("reportedly.schema").joinpath("record.schema.json").read_text(encoding="utf-8"))

@@ -34,6 +34,8 @@ def date_from_url(url: str) -> str | None:
     if m:
         y, mo = int(m.group(1)), int(m.group(2))
         d = int(m.group(3)) if m.group(3) else None
+        if d and not _valid(y, mo, d):
+            d = None  # an impossible day: keep the month
         if _valid(y, mo, d):
             return f"{y:04d}-{mo:02d}-{d:02d}" if d else f"{y:04d}-{mo:02d}"
     m = _YMD_COMPACT.search(path)

@@ -1,0 +1,153 @@
+"""Claims through the public pipeline: constructions, chains, sources, hedges."""
+
+from __future__ import annotations
+
+import pytest
+
+from gold import norm
+
+
+def one(rec, content_snippet):
+    found = [c for c in rec.claims if norm(content_snippet) in norm(c.content.text)]
+    assert found, f"no claim with {content_snippet!r}: {[c.content.text for c in rec.claims]}"
+    return found[0]
+
+
+def test_quote_then_he_said(analyze):
+    rec = analyze('Mayor Anna Kovac visited the shelter on Friday.\n\n"We will rebuild every school," she said.',
+                  published="2024-03-01")
+    c = one(rec, "We will rebuild every school")
+    assert c.quote == "direct"
+    assert c.source.text == "she" and c.source.canonical == "Anna Kovac"
+    assert c.source.resolved_from == "pronoun"
+    assert c.cue.lemma == "say"
+
+
+def test_said_x_inverted(analyze):
+    rec = analyze('"The bridge is closed to all traffic," said Pavel Horak, a regional police spokesman.',
+                  published="2024-03-01")
+    c = one(rec, "The bridge is closed to all traffic")
+    assert c.source is not None and "Pavel Horak" in c.source.canonical
+
+
+def test_according_to(analyze):
+    rec = analyze("At least 12 people were killed in the blast, according to the Health Ministry.", published="2024-03-01")
+    c = one(rec, "At least 12 people were killed in the blast")
+    assert c.cue.text.lower() == "according to"
+    assert "Health Ministry" in c.source.canonical
+    assert "according" not in c.content.text.lower()
+
+
+def test_told_media_is_a_relay(analyze):
+    rec = analyze("A senior army officer told Reuters that the brigade had withdrawn from the village.",
+                  published="2024-03-01", outlet="Example Daily")
+    c = one(rec, "the brigade had withdrawn")
+    assert [link.name for link in c.chain] == ["army officer", "Reuters", "Example Daily"] or \
+        [link.name for link in c.chain] == ["senior army officer", "Reuters", "Example Daily"]
+    assert c.source.anonymous is True
+    assert [link.role for link in c.chain] == ["origin", "relay", "outlet"]
+
+
+def test_citing_builds_origin_first(analyze):
+    rec = analyze("The ceasefire collapsed overnight, the BBC reported, citing two diplomats in Geneva.",
+                  published="2024-03-01", outlet="Example Daily")
+    c = one(rec, "The ceasefire collapsed overnight")
+    names = [link.name for link in c.chain]
+    assert names[1:] == ["BBC", "Example Daily"]
+    assert "diplomats" in names[0]
+    assert c.chain[0].anonymous is True
+
+
+def test_in_a_statement(analyze):
+    rec = analyze("In a statement, the Defence Ministry said its air defences had shot down 14 drones.",
+                  published="2024-03-01")
+    c = one(rec, "its air defences had shot down 14 drones")
+    assert "Defence Ministry" in c.source.canonical
+    assert c.quote == "indirect"
+
+
+def test_said_in_a_statement_that(analyze):
+    rec = analyze("The ministry said in a statement that two bridges had been destroyed.", published="2024-03-01")
+    c = one(rec, "two bridges had been destroyed")
+    assert c.source.text.lower() == "the ministry"
+
+
+def test_nested_speech_inside_quote_is_not_a_claim(analyze):
+    rec = analyze('The commander said he "told the soldiers to hold the line until dawn."', published="2024-03-01")
+    assert len(rec.claims) == 1
+    assert rec.claims[0].quote == "mixed"
+
+
+def test_nested_indirect(analyze):
+    rec = analyze("The governor said a local commander told him that the town had been evacuated.", published="2024-03-01")
+    outer = one(rec, "a local commander told him")
+    assert outer.source.text.lower() == "the governor"
+
+
+def test_passive_it_was_reported(analyze):
+    rec = analyze("It was reported that the airport had been closed since Sunday.", published="2024-03-05")
+    c = one(rec, "the airport had been closed")
+    assert c.source is None
+
+
+def test_anonymity_condition(analyze):
+    rec = analyze("Two officials, who spoke on condition of anonymity, said the convoy was attacked near the border.",
+                  published="2024-03-01")
+    c = one(rec, "the convoy was attacked")
+    assert c.source.anonymous is True
+    assert c.source.canonical == "officials"
+
+
+def test_vow_is_commitment(analyze):
+    rec = analyze("The government has vowed to rebuild the port within a year.", published="2024-03-01")
+    c = one(rec, "to rebuild the port")
+    assert c.certainty == "commitment"
+
+
+@pytest.mark.parametrize(
+    "sentence,certainty,hedge",
+    [
+        ("The army said the town may fall within days.", "hedged", "may"),
+        ("Officials said the rebels will likely regroup.", "hedged", "will likely"),
+        ("The monitor said approximately 40 people died.", "hedged", "approximately"),
+        ("The group said the video was reportedly filmed in March.", "hedged", "reportedly"),
+        ("Officials said the figure was an informed estimate.", "estimate", "informed estimate"),
+        ("The ministry said the claim could not be independently verified.", "hedged", "could not be independently verified"),
+        ("The ministry said two bridges were destroyed.", "asserted", None),
+    ],
+)
+def test_hedges_and_certainty(analyze, sentence, certainty, hedge):
+    rec = analyze(sentence, published="2024-03-01")
+    assert len(rec.claims) == 1
+    c = rec.claims[0]
+    assert c.certainty == certainty
+    if hedge:
+        assert any(norm(h.text) == norm(hedge) for h in c.hedges), [h.text for h in c.hedges]
+    else:
+        assert c.hedges == []
+
+
+def test_may_the_month_is_not_a_hedge(analyze):
+    rec = analyze("The ministry said the offensive began in May.", published="2024-08-01")
+    assert rec.claims[0].hedges == []
+
+
+def test_think_tank_and_president_resolution(analyze):
+    text = ("The Kyiv-based Razumkov Centre said the vote was delayed. President Maia Sandu spoke later.\n\n"
+            "The think tank said turnout could fall. The president said she would sign the bill.")
+    rec = analyze(text, published="2024-03-01")
+    tank = one(rec, "turnout could fall")
+    assert tank.source.canonical == "Razumkov Centre"
+    pres = one(rec, "she would sign the bill")
+    assert pres.source.canonical == "Maia Sandu"
+
+
+def test_claim_offsets_point_into_original_text(analyze):
+    text = "Officials said  the\nbridge was hit.\n\nRelated: Other story\n\nThe army said 3 soldiers died."
+    rec = analyze(text, published="2024-03-01")
+    for c in rec.claims:
+        assert text[c.content.start : c.content.end] == c.content.text
+        assert text[c.cue.start : c.cue.end] == c.cue.text
+        if c.source:
+            assert text[c.source.start : c.source.end] == c.source.text
+    assert not any("Other story" in c.content.text for c in rec.claims)
