@@ -112,6 +112,12 @@ def test_overlapping_spans_stack_their_classes(hostile):
     assert by_text["civilians"]["claims"] == "k1"
 
 
+def test_a_claims_date_belongs_to_the_claim(sample):
+    segs = parse(render_html(sample)).segments
+    assert next(s for s in segs if s["text"] == "late Monday")["claims"] == "k0"  # c1.time
+    assert next(s for s in segs if s["text"] == "Sunday")["claims"] == ""
+
+
 def test_sample_highlight_categories(sample):
     segs = parse(render_html(sample)).segments
     cls = {c for s in segs for c in s["classes"]}
@@ -256,6 +262,24 @@ def test_no_script_from_the_input_runs(browser, hostile, tmp_path):
     assert '<img src=x onerror="window.__pwned=2;alert(1)">' in seen
     assert page.title().startswith("</title><script>window.__pwned=4</script>")
     assert "selected" in page.get_attribute('li.claim[data-claim="k0"]', "class")  # our own script does run
+    page.close()
+
+
+@pytest.mark.browser
+def test_the_example_article_end_to_end(browser, analyze, tmp_path):
+    example = Path(__file__).resolve().parents[2] / "shared" / "examples" / "bakhmut-moscowtimes.txt"
+    if not example.exists():
+        pytest.skip("../shared is absent")
+    rec = analyze(example.read_text(encoding="utf-8"))
+    page, events = open_report(browser, rec, tmp_path / "example.html")
+    assert page.eval_on_selector_all("li.claim", "els => els.length") == len(rec.claims)
+    for i in range(len(rec.claims)):
+        page.click(f'li.claim[data-claim="k{i}"]')
+        assert page.eval_on_selector_all("#article .hl.on", "els => els.length") > 0
+    flagged = page.inner_text("section.flags")
+    for link in rec.links:
+        assert (link.url in flagged.replace("\n", "")) == bool(link.flags)
+    assert not events["errors"] and not events["dialogs"]
     page.close()
 
 

@@ -113,8 +113,12 @@ def _collect_spans(record: Record, keys: dict[str, str]) -> tuple[list[_Span], i
     for q in record.quantities:
         key = keys.get(q.claim) if q.claim else None
         raw.append(_Span(q.start, q.end, "c-figure", (key,) if key else (), "figure: " + c.quantity_label(q)))
+    said_when: dict[str, list[str]] = {}
+    for i, claim in enumerate(record.claims):
+        if claim.time:
+            said_when.setdefault(claim.time, []).append(f"k{i}")
     for t in record.times:
-        raw.append(_Span(t.start, t.end, "c-date", (), "date: " + c.time_label(t)))
+        raw.append(_Span(t.start, t.end, "c-date", tuple(said_when.get(t.id, ())), "date: " + c.time_label(t)))
     for ent in record.entities:
         if c.is_place(ent):
             name = c.one_line(ent.canonical) or c.one_line(ent.text)
