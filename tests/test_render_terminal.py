@@ -153,3 +153,24 @@ def test_empty_record_and_round_trip(sample):
     assert "(untitled article)" in out and "Claims (0)" in out and "none found" in out
     assert "published unknown" in re.sub(r"\s+", " ", out)
     assert render(record_from_dict(to_dict(sample))) == render(sample)
+
+
+@pytest.mark.parametrize(
+    ("fields", "shown"),
+    [
+        ({"kind": "bound", "value": 7.0, "low": 7.0, "best": 7.0}, "≥ 7"),
+        ({"kind": "bound", "value": 30.0, "high": 30.0}, "≤ 30"),
+        ({"kind": "range", "low": 20.0, "high": 25.0}, "20–25"),
+        ({"kind": "count", "value": 1500.0}, "1,500"),
+        ({"kind": "count", "value": 40.0, "approximate": True}, "≈40"),
+        ({"kind": "ratio", "value": 5.0, "approximate": True}, "≈5:1"),
+        ({"kind": "percent", "value": 12.5}, "12.5%"),
+        ({"kind": "vague", "low": 24.0, "high": 99.0, "best": 36.0}, "24–99"),
+        ({"kind": "vague"}, "vague"),
+    ],
+)
+def test_figure_values(fields, shown):
+    from reportedly.model import Quantity
+    from reportedly.render._common import quantity_value
+
+    assert quantity_value(Quantity("q1", "x", 0, 1, **fields)) == shown

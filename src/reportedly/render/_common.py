@@ -141,9 +141,9 @@ def quantity_value(q: Quantity) -> str:
         return f"{approx}{number(q.value)}:1"
     if q.low is not None and q.high is not None and q.low != q.high:
         val = f"{number(q.low)}–{number(q.high)}"
-    elif q.low is not None and q.high is None and q.value is None:
+    elif q.low is not None and q.high is None and (q.kind == "bound" or q.value is None):
         val = f"≥ {number(q.low)}"
-    elif q.high is not None and q.low is None and q.value is None:
+    elif q.high is not None and q.low is None and (q.kind == "bound" or q.value is None):
         val = f"≤ {number(q.high)}"
     elif q.value is not None:
         val = number(q.value)
