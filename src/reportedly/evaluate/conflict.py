@@ -72,10 +72,10 @@ def _value_match(g: dict, q) -> bool:
 
 
 def _locate(text: str, needle: str, after: int = 0) -> tuple[int, int]:
-    i = text.find(needle, after)
-    if i < 0:
-        i = text.find(needle)
-    return (i, i + len(needle)) if i >= 0 else (-1, -1)
+    """Where a gold string is: the first whole-word occurrence at or after ``after``."""
+    rx = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)")
+    m = rx.search(text, after) or rx.search(text)
+    return (m.start(), m.end()) if m else (-1, -1)
 
 
 _SENT_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z\"“‘0-9])")
@@ -136,6 +136,9 @@ def score_passage(item: dict, record, c: dict, errors: list | None) -> None:
             c["fig_side_n"] += 1
             c["fig_side"] += int(hit.side == g["side"])
         c["fig_approx"] += int(bool(hit.approximate) == bool(g.get("approximate")))
+        if errors is not None and ((g.get("about") and hit.about != g["about"]) or (g.get("side") and hit.side != g["side"])):
+            errors.append({"id": item["id"], "field": "figure-about-side", "text": g["text"],
+                           "gold": [g.get("about"), g.get("side")], "pred": [hit.about, hit.side]})
         if errors is not None and not all(_eq(g.get(k), getattr(hit, k)) for k in ("low", "best", "high")):
             errors.append({"id": item["id"], "field": "figure-lbh", "gold": [g.get("low"), g.get("best"), g.get("high")],
                            "pred": [hit.low, hit.best, hit.high], "text": g["text"]})
@@ -183,6 +186,8 @@ def score_passage(item: dict, record, c: dict, errors: list | None) -> None:
                 bad.append(f"place {e.place.name} != {g.get('place')}")
             if g.get("date") and not (e.date and e.date[: len(g["date"])] == g["date"]):
                 bad.append(f"date {e.date} != {g['date']}")
+            if g.get("fatalities_best") is not None and not _eq(g["fatalities_best"], e.fatalities.best):
+                bad.append(f"fatalities {e.fatalities.best} != {g['fatalities_best']}")
             if bad:
                 errors.append({"id": item["id"], "field": "event", "trigger": e.text, "problems": bad})
     if errors is not None:

@@ -42,35 +42,68 @@ _TRIGGERS: list[tuple[re.Pattern, str, str]] = [
      r"helicopter gunships?|(?:struck|hit|pounded|targeted)\b[^.]{0,60}\b(?:from the air|with drones)", EXP, "Air/drone strike"),
     (r"shell(?:ed|ing|s)\b|artillery|missile (?:strikes?|attacks?)|missiles?|rockets?|mortars?|bombardments?|"
      r"shelling|multiple rocket launchers?", EXP, "Shelling/artillery/missile attack"),
+    (r"seized power|coup(?: d'[ée]tat)?|mutin\w+", STR, "Other"),
+    (r"(?:released|freed|exchanged|swapped) (?:\d+ |[a-z]+ )?(?:\w+ )?(?:hostages|prisoners|captives|detainees)|"
+     r"prisoner (?:swap|exchange)", STR, "Agreement"),
     (r"massacr\w+|executed|executions?|abduct\w*|kidnapp?\w*|raped|rapes?|sexual violence|behead\w*|"
-     r"burned alive|hostages?", VAC, "Attack"),
-    (r"(?:re)?took (?:full |complete )?control|(?:re)?captured|recaptur\w+|(?:re)?seized(?: control)?|"
+     r"burned alive|(?:took|taken|seized|holding) (?:\w+ )?hostages?", VAC, "Attack"),
+    (r"(?:re)?(?:took|taken|taking) (?:full |complete )?control|(?:re)?captur(?:ed|ing)|recaptur\w+|(?:re)?seiz(?:ed|ing)(?: control)?|"
      r"retook|regained(?: control)?|liberated|took back|reclaimed|overran|fell to|taken over|took over|"
-     r"(?:re)?gained control", BAT, "territory"),
+     r"(?:re)?gained control|(?:took|taken) (?:the |full |complete )?(?:[\w-]+ ){0,2}(?:towns?|city|cities|villages?|positions?|outposts?)",
+     BAT, "territory"),
     (r"withdr[ae]w\w*|pulled out|handed over|withdrawal", STR, "Non-violent transfer of territory"),
     (r"riot\w*|torched|set (?:\w+ )?(?:on )?fire|stormed|looted|looting|ransacked|lynch\w*|mob", RIO, "riot"),
     (r"protest\w*|demonstrat(?:ion|ions|ors|ed|ing)|rall(?:y|ies|ied)|march(?:ed|es|ing)|sit-ins?|strikers", PRO, "protest"),
     (r"clash\w*|fighting|fought|battles?|battled|gunfights?|firefights?|ambush\w*|offensives?|assaults?|"
-     r"exchange of fire|skirmish\w*|attacked (?:a |an |the )?(?:military|army|base|checkpoint|positions?|convoy|patrol|garrison)|"
-     r"counter-?attack\w*|raids?|stormed", BAT, "Armed clash"),
+     r"exchange of fire|skirmish\w*|attacked (?:a |an |the )?(?:[\w-]+ )?(?:military|army|government|base|checkpoint|positions?|convoy|patrol|garrison|outposts?)|"
+     r"repelled|counter-?attack\w*|raids?|stormed", BAT, "Armed clash"),
     (r"ceasefire|cease-fire|truce|peace (?:deal|agreement|accord)|agreements?|agreed|signed|accords?|"
-     r"cessation of hostilities|prisoner (?:swap|exchange)|exchanged prisoners", STR, "Agreement"),
+     r"cessation of hostilities", STR, "Agreement"),
     (r"(?:set up|established|opened) (?:a |an |its )?(?:new )?(?:military )?(?:base|headquarters|outpost)", STR,
      "Headquarters or base established"),
     (r"arrested|detained|arrests", STR, "Arrests"),
     (r"shot down|intercepted|downed|air defen[cs]es? (?:destroyed|repelled)", STR, "Disrupted weapons use"),
+    (r"explosions?|blasts?|exploded|detonated", EXP, "explosion"),
     (r"killed|killing|shot dead|gunned down|opened fire|attacked|attacks?|strikes?|struck|died|dead", "", "generic"),
     (r"\bmet\b|meeting|talks|summit", STR, "Other"),
 ]
 _TRIGGERS = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.I), t, s) for p, t, s in _TRIGGERS]
 
 _SPEECH_LEMMAS = {"say", "tell", "report", "announce", "claim", "add", "state", "confirm", "note", "write",
-                  "post", "accuse", "warn", "allege", "deny", "insist", "cite", "quote"}
+                  "post", "accuse", "warn", "allege", "deny", "insist", "cite", "quote", "blame", "condemn",
+                  "urge", "call", "vow", "pledge", "put", "estimate"}
 _MILITARY_NOUN = re.compile(r"\b(?:forces|troops|army|military|soldiers|warplanes|jets|navy|air force|artillery|"
                             r"drones|gunboats|police|security forces)\b", re.I)
 
 
-def _sub_type(kind: str, typ: str, sent: str, subject: str) -> tuple[str, str]:
+_VICTIM_CIVIL = re.compile(_CIVIL.pattern[:-3] + r"|people|persons|villages?|markets?|camps?|schools?|hospitals?|"
+                           r"mosques?|churches|church|weddings?|funerals?|crowds?|homes?|houses?|family|families)\b", re.I)
+_COMBATANT = re.compile(r"\b(?:soldiers|troops|fighters|militants|rebels|servicemen|combatants|gunmen|insurgents|"
+                        r"positions|base|convoy|patrol|militiamen|jihadists|gendarmerie|gendarmes|police|military|"
+                        r"army|barracks|checkpoints?)\b", re.I)
+_NOT_CONFLICT = re.compile(r"\b(?:floods?|flooding|earthquakes?|storms?|cyclones?|hurricanes?|landslides?|"
+                           r"(?:road|traffic|car|plane) (?:accident|crash)|cholera|outbreak|epidemic)\b", re.I)
+_CUMULATIVE = re.compile(r"\bsince (?:the (?:war|start|beginning|invasion|conflict|offensive)|it began)|\bso far\b|"
+                         r"\bto date\b|\bin total\b", re.I)
+_WEAK = {"generic", "Arrests", "Other", "Disrupted weapons use", "explosion"}
+
+
+def _victim(sdoc, start: int, end: int) -> str:
+    """The object of a trigger verb ("killed 30 people") or its passive subject."""
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return ""
+    verb = span.root
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if objs:
+        return " ".join(sdoc[o.left_edge.i: o.right_edge.i + 1].text for o in objs)
+    # a parse without an object: the words right after the trigger, up to a preposition or comma
+    tail = sdoc.text[end: end + 80]
+    m = re.match(r"(.*?)(?:\s(?:in|on|at|near|outside|during|when|after|with|over)\s|[,.;](?!\d)|$)", tail)
+    return m.group(1) if m else ""
+
+
+def _sub_type(kind: str, typ: str, sent: str, subject: str, victim: str = "") -> tuple[str, str]:
     if kind == "territory":
         if re.search(r"\b(?:re(?:took|captur\w*|gained|claimed|seized)|took back|liberated)", sent, re.I) and not _NONSTATE.search(subject):
             return BAT, "Government regains territory"
@@ -91,10 +124,18 @@ def _sub_type(kind: str, typ: str, sent: str, subject: str) -> tuple[str, str]:
         return VAC, "Abduction/forced disappearance"
     if typ == VAC and re.search(r"rape|sexual violence", sent, re.I):
         return VAC, "Sexual violence"
+    if kind == "explosion":
+        if re.search(r"\b(?:rockets?|missiles?|shells?|mortars?|artillery)\b", sent, re.I):
+            return EXP, "Shelling/artillery/missile attack"
+        if re.search(r"\b(?:drones?|air ?strikes?|warplanes?|jets?)\b", sent, re.I):
+            return EXP, "Air/drone strike"
+        return EXP, "Remote explosive/landmine/IED"
     if kind == "generic":
         if re.search(r"\b(?:strikes?|struck)\b", sent, re.I) and not re.search(r"\b(?:hunger|general) strike", sent, re.I):
             return EXP, "Shelling/artillery/missile attack"
-        if _CIVIL.search(sent) and not re.search(r"\b(?:soldiers|troops|fighters|militants|rebels|servicemen)\b", sent, re.I):
+        if victim and _VICTIM_CIVIL.search(victim) and not _COMBATANT.search(victim):
+            return VAC, "Attack"
+        if not victim and _CIVIL.search(sent) and not _COMBATANT.search(sent):
             return VAC, "Attack"
         return BAT, "Armed clash"
     return typ, kind
@@ -171,14 +212,25 @@ def _speaker_spans(an) -> list[tuple[int, int]]:
     return spans
 
 
+_LOCATIVE = re.compile(r"(?:\b(?:in|near|at|outside|around|on|into|toward|towards|across)\s+(?:the\s+)?"
+                       r"(?:[\w-]+\s+){0,4}|\b(?:town|city|village|port|region|province|state|district|capital|"
+                       r"outskirts|suburbs?|camp) of\s+)$", re.I)
+
+
 def _place(an, sent, trig_start: int, speakers) -> EventPlace | None:
     cands = [e for e in an.entities if e.geo is not None and sent.start_char <= e.start < sent.end_char
              and getattr(e, "role", None) != "government"
              and not any(s <= e.start and e.end <= t for s, t in speakers)]
     if not cands:
         return None
-    # towns before regions before countries, then nearest to the trigger
-    best = min(cands, key=lambda e: (e.geo.geo_precision if e.geo.geo_precision else 3, abs(e.start - trig_start)))
+    # after a locative preposition first, then towns before regions before countries, then nearest the trigger
+    text = an.parse_text
+
+    def rank(e):
+        loc = bool(_LOCATIVE.search(text[max(sent.start_char, e.start - 40): e.start]))
+        return (not loc, e.geo.geo_precision if e.geo.geo_precision else 3, abs(e.start - trig_start))
+
+    best = min(cands, key=rank)
     return _to_place(best)
 
 
@@ -220,9 +272,16 @@ def _date(an, sent, trig_start: int):
     return best.date, prec
 
 
-def _fatalities(quantities) -> Fatalities:
+_WAR_TOTAL = re.compile(r"since the (?:war|start|beginning|invasion|conflict|offensive)|so far|to date|in total", re.I)
+
+
+def _fatalities(quantities, text: str, first_sentence) -> Fatalities:
+    """The event's toll: the first killed figure that is not a running total
+    (a toll "since Saturday" in the event's own sentence still counts)."""
     killed = [q for q in quantities if q.about == "killed" and q.kind in ("count", "bound", "range", "vague")
-              and q.scope != "cumulative" and not q.same_as]
+              and not q.same_as]
+    killed = [q for q in killed if q.scope != "cumulative" or (
+        first_sentence.start_char <= q.start < first_sentence.end_char and not _WAR_TOTAL.search(first_sentence.text))]
     if not killed:
         return Fatalities()
     q = killed[0]
@@ -243,18 +302,20 @@ def extract_events(an) -> list[Event]:
         if found is None:
             continue
         m, typ, kind = found
+        if kind in ("generic", "explosion") and (_NOT_CONFLICT.search(sent.text) or _CUMULATIVE.search(sent.text)):
+            continue
         start, end = sent.start_char + m.start(), sent.start_char + m.end()
         subject = _subject_text(an.sdoc, start, end)
-        typ, sub = _sub_type(kind, typ, sent.text, subject)
+        typ, sub = _sub_type(kind, typ, sent.text, subject, _victim(an.sdoc, start, end))
         place = _place(an, sent, start, speakers)
         date, prec = _date(an, sent, start)
         prev = events[-1] if events else None
-        if prev is not None and kind == "generic" and place is None:
+        if prev is not None and (kind in _WEAK or sub in _WEAK) and place is None:
             ev_sents[-1].append(sent)
             continue
-        if prev is not None and prev.type == typ and (place is None or place.name == prev.place.name) and (
+        if prev is not None and prev.type == typ and (place is None or (place.name == prev.place.name and (
             date is None or prev.date is None or date == prev.date
-        ):
+        ))):
             ev_sents[-1].append(sent)
             if prev.date is None and date:
                 prev.date, prev.date_precision = date, prec
@@ -272,7 +333,7 @@ def extract_events(an) -> list[Event]:
     for ev, sents in zip(events, ev_sents):
         qs = [q for q in an.quantities if any(s.start_char <= q.start < s.end_char for s in sents)]
         ev.figures = [q.id for q in qs]
-        ev.fatalities = _fatalities(qs)
+        ev.fatalities = _fatalities(qs, an.text, sents[0])
         ev.claims = [c.id for c in an.claims if any(
             c.content.start <= ev.start < c.content.end or any(a <= ev.start < b for a, b in c.content.spans or [])
             for _ in [0])]

@@ -33,7 +33,8 @@ _SMALL = {w: i for i, w in enumerate(_UNITS)} | {w: 20 + 10 * i for i, w in enum
 _SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
           "bn": 1_000_000_000, "mn": 1_000_000, "dozen": 12}
 
-_WORD = r"(?:(?:%s)(?:-(?:%s))?|%s)" % ("|".join(_TENS), "|".join(_UNITS[1:10]), "|".join(_UNITS[1:]))
+_BY_LEN = sorted(_UNITS[1:], key=len, reverse=True)
+_WORD = r"(?:(?:{})(?:-(?:{}))?|{})".format("|".join(_TENS), "|".join(_UNITS[1:10]), "|".join(_BY_LEN))
 _SCALES = r"(?:hundred|thousand|million|billion|dozen)"
 _WORDSEQ = (rf"(?:(?:half\s+a|a|an|{_WORD})\s+{_SCALES}|{_WORD})"
             rf"(?:(?:\s+and\s+|\s+|-)(?:{_WORD}|{_SCALES}))*")
@@ -99,7 +100,7 @@ _NOT_FIGURES = re.compile(
         r"\b(?:Leopard|Challenger|Abrams|Bradley|Resolution|Article|Route|Highway|Road|Flight|Brigade|Battalion|Regiment|"
         r"Division|Corps|Unit|Block|Building|Sector|Section|Chapter|Gate|Camp|Zone|No\.|Number|Phase|Level|Category|"
         r"Grade|District|Mark|Mk|Type|Model|Gen\.?|Room|Ward|Platform|Terminal|Kilometre|Km)\s+\d+[A-Za-z]?\b",
-        r"\b(?:aged?|age of)\s+\d+",
+        r"\b(?:aged?|ages? of|ages)\s+(?:between\s+)?\d+(?:\s*(?:and|to|-|–)\s*\d+)?",
     ])
 )
 _YEAR_CONTEXT = re.compile(r"(?:\b(?:in|since|by|until|till|of|from|early|late|mid|before|after|during|year|the)\s*-?\s*)$", re.I)
@@ -134,7 +135,7 @@ DEMONYMS = {
 _SPEECH = {"say", "tell", "report", "announce", "claim", "add", "state", "confirm", "note", "write", "post",
            "estimate", "put", "cite", "accord"}
 _CUMULATIVE = re.compile(r"\bsince\b|\bso far\b|\bto date\b|\bin total\b|\btotal\b|\boverall\b|\bcumulative\b|"
-                         r"\bof the war\b|\bthroughout\b|\bin the (?:war|conflict)\b", re.I)
+                         r"\bthroughout\b|\bin the (?:war|conflict)\b", re.I)
 _EVENT_TIME = re.compile(r"\b(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\byesterday\b|"
                          r"\bovernight\b|\blast night\b|\btoday\b|\bthis morning\b|\bearlier\b|"
                          r"\b(?:attack|strike|raid|ambush|shelling|explosion|bombing|blast|assault|clash(?:es)?)\b", re.I)
@@ -329,7 +330,7 @@ def _find(text: str) -> list[Quantity]:
             found.append(q)
             i += 1
             continue
-        if _DURATION_AFTER.match(text, a.end) or re.match(r"^\s*-\s*year", after, re.I):
+        if _DURATION_AFTER.match(text, a.end) or re.match(r"^\s*-\s*year|^-(?!to\b)[a-z]", after, re.I):
             i += 1
             continue
         # years: 4 digits, no comma, after "in/since/..." or not counting a plural noun
@@ -390,30 +391,67 @@ def _unit_of(noun) -> str:
     return " ".join(parts + [noun.text]).lower()
 
 
+def _lem(t) -> str:
+    return t.lemma_.lower()
+
+
+def _verb_about(h) -> str | None:
+    """About of a casualty verb; "killed or wounded" -> casualties."""
+    about = _ABOUT_OF.get(_lem(h))
+    if about is None:
+        return None
+    others = [c for c in h.children if c.dep_ == "conj"] + ([h.head] if h.dep_ == "conj" else [])
+    joined_by_or = any(c.dep_ == "cc" and c.lower_ in ("or", "and/or") for v in [h, *others] for c in v.children)
+    if joined_by_or and any(_ABOUT_OF.get(_lem(o)) not in (None, about) for o in others):
+        return "casualties"
+    return about
+
+
 def _about_of(tok, noun) -> str | None:
     for t in [noun, tok] if noun is not None else [tok]:
-        if t.lemma_.lower() in _ABOUT_OF and t.lemma_.lower() not in ("lose", "toll"):
-            return _ABOUT_OF[t.lemma_.lower()]
+        if _lem(t) in _ABOUT_OF and _lem(t) not in ("lose", "toll"):
+            return _ABOUT_OF[_lem(t)]
         for c in t.children:
-            if c.dep_ in ("acl", "relcl", "amod") and c.lemma_.lower() in _ABOUT_OF:
-                return _ABOUT_OF[c.lemma_.lower()]
+            if c.dep_ in ("acl", "relcl", "amod") and _lem(c) in _ABOUT_OF:
+                return _ABOUT_OF[_lem(c)]
     x = noun if noun is not None else tok
     for _ in range(4):
         h = x.head
         if h is x:
             break
-        lem = h.lemma_.lower()
+        lem = _lem(h)
         if lem in _ABOUT_OF:
-            if lem == "toll" or any(c.lemma_.lower() == "toll" for c in h.children):
+            if lem == "toll" or any(_lem(c) == "toll" for c in h.children):
                 return "killed"
-            return _ABOUT_OF[lem]
+            return _verb_about(h)
         if h.pos_ in ("VERB", "AUX"):
             # "the death toll rose to 45", "the toll stood at 45"
-            if any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in ("toll", "death", "casualty") for c in h.children):
-                return "killed" if any(c.lemma_.lower() in ("toll", "death") for c in h.subtree) else "casualties"
+            if any(c.dep_ in ("nsubj", "nsubjpass") and _lem(c) in ("toll", "death", "casualty") for c in h.children):
+                return "killed" if any(_lem(c) in ("toll", "death") for c in h.subtree) else "casualties"
+            # "were feared dead", "were among the dead", "put losses at 1,500"
+            for c in h.children:
+                if c is x:
+                    continue
+                if c.dep_ in ("acomp", "oprd", "attr", "dobj", "xcomp") and _lem(c) in _ABOUT_OF:
+                    return _ABOUT_OF[_lem(c)]
+                if c.dep_ == "prep" and c.lower_ in ("among", "as"):
+                    for p in c.children:
+                        if p.dep_ == "pobj" and _lem(p) in _ABOUT_OF:
+                            return _ABOUT_OF[_lem(p)]
             if lem not in ("be", "have", "include") and x.dep_ not in ("prep", "pobj"):
                 break
         x = h
+    return None
+
+
+def _loss_noun(tok, noun):
+    """The "losses" a figure is the size of ("put Ukrainian losses at 1,500")."""
+    x = noun if noun is not None else tok
+    if x.dep_ == "pobj" and x.head.dep_ == "prep":
+        verb = x.head.head
+        for c in verb.children:
+            if c.dep_ == "dobj" and _lem(c) in _ABOUT_OF:
+                return c
     return None
 
 
@@ -443,6 +481,16 @@ def _describe(an, q: Quantity) -> None:
         _describe_ratio(an, q, tok, noun)
         return
     side = _side_of(noun) if noun is not None else None
+    loss = _loss_noun(tok, noun)
+    if side is None and loss is not None:
+        side = _side_of(loss)
+    if side is None and noun is not None and (noun.ent_type_ == "NORP" or noun.lower_.rstrip("s") in DEMONYMS):
+        side = DEMONYMS.get(noun.lower_.rstrip("s"), noun.text)
+    if side is None and noun is None and tok.dep_ == "conj" and tok.head.pos_ == "NOUN":
+        side = _side_of(tok.head)
+        if side is None and tok.head.dep_ == "dobj" and _lem(tok.head.head) in ("lose", "suffer"):
+            subj = [c for c in tok.head.head.children if c.dep_ == "nsubj" and c.ent_type_ in ("GPE", "NORP")]
+            side = DEMONYMS.get(subj[0].lower_, subj[0].text) if subj else None
     if side is None and q.unit in _CIVILIAN_UNITS:
         side = "civilians"
     if side is None and q.about in ("casualties", "killed") and noun is not None and noun.dep_ == "dobj":
@@ -507,6 +555,9 @@ def _keep(an, q: Quantity) -> bool:
         prev = an.sdoc[toks[0].i - 1] if toks[0].i > 0 else None
         if prev is not None and prev.lower_ in ("the", "these", "those", "both", "its", "their", "his", "her", "our"):
             return False
+    nxt = an.sdoc[toks[-1].i + 1] if toks[-1].i + 1 < len(an.sdoc) else None
+    if nxt is not None and nxt.tag_ == "JJS" and q.kind == "count":  # "the two largest prisons"
+        return False
     if tok.ent_type_ in ("DATE", "TIME", "ORDINAL") and q.kind in ("count",) and not q.about:
         ent = [e for e in an.sdoc.ents if e.start <= tok.i < e.end]
         if ent and re.search(r"[a-z]", ent[0].text.replace(q.text, "")):
