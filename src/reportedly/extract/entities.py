@@ -76,7 +76,11 @@ SPEECH_LEMMAS = {
 GOV_NOUNS = {"forces", "troops", "army", "military", "government", "officials", "ministry", "envoy", "ambassador",
              "president", "leader", "leadership", "regime", "authorities", "delegation", "offensive", "navy"}
 LOCATIVE = {"in", "near", "outside", "around", "of", "for", "from", "to", "at", "into", "toward", "towards",
-            "across", "between", "through", "on", "over", "inside", "within", "along", "besieged", "captured"}
+            "across", "between", "through", "on", "over", "inside", "within", "along", "besieged", "captured",
+            "hit", "struck", "strike", "strikes", "shelled", "shelling", "attacked", "seized", "took", "take",
+            "entered", "retook", "recaptured", "bombed", "bombarded", "stormed", "liberated", "encircled",
+            "surrounded", "overran", "capture", "control", "targeted", "reached", "left", "fled", "evacuated",
+            "besieging", "defending", "defend", "town", "city", "village", "cities", "towns", "villages"}
 NEAR = re.compile(
     r"(?:\b(?:near|outside|around|close to|(?:outskirts|suburbs|vicinity|edge) of"
     r"|(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:-\w+)? of"
@@ -94,6 +98,7 @@ _WEEKDAYS_MONTHS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
     "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
 }
+_NUMERIC = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 _STOP_PLACES = {"god", "allah", "lord", "christ", "mercy", "victory", "liberty", "union", "hope", "justice"}
 
 
@@ -183,16 +188,24 @@ def _collect(an) -> list[_Cand]:
         cands.append(_Cand(s, e, "ORG", canonical=canon))
         taken.append((s, e))
 
-    occupied = [(x.start_char, x.end_char) for x in doc.ents]
+    # PRODUCT / WORK_OF_ART / EVENT spans are often mislabelled places ("Sittwe", "Myawaddy on the ...")
+    occupied = [(x.start_char, x.end_char) for x in doc.ents if x.label_ in LABELS or x.label_ in _NUMERIC]
+    spans: list[tuple[int, int, str]] = []
     for ent in doc.ents:
-        if ent.label_ not in LABELS:
+        prev = spans[-1] if spans else None
+        if prev and prev[2] == ent.label_ == "PERSON" and text[prev[1]:ent.start_char] == " ":
+            spans[-1] = (prev[0], ent.end_char, "PERSON")  # "Oleksandr" + "Prokudin"
+        else:
+            spans.append((ent.start_char, ent.end_char, ent.label_))
+    for s0, e0, label in spans:
+        if label not in LABELS:
             continue
-        s, e = _trim(text, ent.start_char, ent.end_char, ent.label_)
+        s, e = _trim(text, s0, e0, label)
         if e <= s or overlaps(s, e) or an.in_boilerplate(s, e):
             continue
         if not any(c.isupper() for c in text[s:e]):
             continue
-        cands.append(_Cand(s, e, ent.label_))
+        cands.append(_Cand(s, e, label))
         taken.append((s, e))
 
     # proper nouns that spaCy left untagged ("Kyiv this week said")
@@ -262,16 +275,36 @@ def extract_entities(an) -> list[Entity]:
     text = an.text
     cands = _collect(an)
 
+    # countries the article names (directly or through a demonym): evidence for untagged place names
+    named_cc = set()
+    for c in cands:
+        span = text[c.start:c.end]
+        if c.label == "NORP" and span.lower().rstrip("s") in DEMONYMS:
+            named_cc.add(DEMONYMS[span.lower().rstrip("s")])
+        elif c.label in ("GPE", "?"):
+            named_cc.update(p.country for p in gaz.lookup(span) if p.kind == "country")
+
     # decide which spans are places
     for c in cands:
         span = text[c.start:c.end]
         if c.canonical is not None:  # lexicon organisations stay organisations
             continue
-        if c.label in ("GPE", "LOC", "FAC"):
+        if c.label in ("GPE", "LOC"):
             _place_context(an, c, text)
             continue
-        if c.label not in ("ORG", "PERSON", "?") or span.lower() in _STOP_PLACES:
+        if c.label == "FAC" and not any(p.kind in ("city", "country", "admin1") for p in gaz.lookup(span)):
+            _place_context(an, c, text)  # a facility: geocoded only when the gazetteer has it as a region
             continue
+        if c.label == "NORP" and (span.lower().rstrip("s") in DEMONYMS or re.search(r"(?:an|ese|ish|i|ans)$", span)):
+            continue
+        if c.label not in ("ORG", "PERSON", "NORP", "FAC", "?") or span.lower() in _STOP_PLACES:
+            continue
+        words = span.split()
+        if len(words) > 1 and words[-1].lower() in ADMIN_WORDS and c.label != "?":
+            if any(p.kind == "admin1" for p in gaz.lookup(" ".join(words[:-1]))):
+                c.label = "GPE"
+                _place_context(an, c, text)
+                continue
         if c.label == "ORG" and _is_org_like(span):
             continue
         hits = gaz.lookup(span)
@@ -281,18 +314,31 @@ def extract_entities(an) -> list[Entity]:
         kinds = {p.kind for p in hits}
         prev = _prev_word(text, c.start)
         locative = prev in LOCATIVE or bool(re.search(r"\b(?:city|town|village)\s+of\s+$", text[:c.start][-20:]))
-        if "country" in kinds or "region" in kinds or (c.label != "PERSON" and big.population >= 100_000 and big.main) \
-                or (locative and big.population >= 1000):
-            if c.label == "PERSON" and not locative and "country" not in kinds:
+        known = big.main and (big.population >= 1_000_000 or (big.population >= 100_000 and big.country in named_cc))
+        if "country" in kinds or "region" in kinds or known or (locative and big.population >= 1000):
+            if c.label == "NORP" and not locative and "country" not in kinds:
                 continue
             c.label = "GPE" if kinds & {"country", "city", "admin1"} else "LOC"
             _place_context(an, c, text)
-    # one name, one reading: a name placed once is a place everywhere in the article
+    # one name, one reading: a name placed once is a place everywhere in the article;
+    # a known name coordinated with a place ("Khan Younis and Rafah") is a place too
     placed = {text[c.start:c.end] for c in cands if c.label in PLACE_LABELS and c.lookup}
-    for c in cands:
-        if c.label in ("ORG", "?") and c.canonical is None and text[c.start:c.end] in placed:
-            c.label = "GPE"
-            _place_context(an, c, text)
+    ordered = sorted(cands, key=lambda c: c.start)
+    for _ in range(2):
+        for i, c in enumerate(ordered):
+            if c.label not in ("ORG", "PERSON", "?") or c.canonical is not None:
+                continue
+            name = text[c.start:c.end]
+            coord = False
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(ordered) and ordered[j].label in PLACE_LABELS and ordered[j].lookup:
+                    a, b = sorted((c, ordered[j]), key=lambda x: x.start)
+                    if re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", text[a.end:b.start]):
+                        coord = True
+            if (c.label != "PERSON" and name in placed) or (coord and gaz.lookup(name)):
+                c.label = "GPE"
+                _place_context(an, c, text)
+                placed.add(name)
     cands = [c for c in cands if c.label != "?"]
     cands.sort(key=lambda c: c.start)
 

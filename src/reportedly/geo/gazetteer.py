@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import statistics
 import tempfile
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from .names import is_latin, key
 
-INDEX_VERSION = 4
+INDEX_VERSION = 6
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 # Names that people use for countries and that neither GeoNames' main name
@@ -119,6 +120,21 @@ def _display_admin1(name: str, aliases: list[str]) -> str:
     return max(order, key=lambda s: (counts[s], -len(s), -order.index(s)))
 
 
+_STEM = re.compile(r"^(.+?)(s'?ka|s'?kaya|s'?kiy|s'?kyi)?\s+(?:oblast'?|kray|krai)$", re.I)
+
+
+def _stems(names: list[str]) -> list[str]:
+    """English-style short forms of transliterated region names:
+    "Kurskaya oblast'" -> "Kursk", "Kur"; "Donetska oblast" -> "Donetsk"."""
+    out = []
+    for n in names:
+        m = _STEM.match(n.strip())
+        if m:
+            base = m.group(1)
+            out += [base + "sk", base] if m.group(2) else [base]
+    return out
+
+
 def _read_admin_tsv() -> tuple[list[tuple], list[tuple]]:
     admins, countries = [], []
     for line in (DATA / "geo_admin.tsv").read_text(encoding="utf-8").splitlines():
@@ -153,7 +169,18 @@ def build_index(path: Path) -> None:
     names: list[tuple[str, int, int]] = []
     by_admin: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
     by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    admin_names = {(cc, code): _display_admin1(name, al) for cc, code, _g, name, al in admins}
+    city_keys: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for c in cities.values():
+        if int(c["population"] or 0) >= 20_000:
+            city_keys[(c["countrycode"], c.get("admin1code"))].add(key(c["name"]))
+    admin_names = {}
+    for cc, code, _g, name, al in admins:
+        disp = _display_admin1(name, al)
+        al += [x for x in _stems([name, *al]) if x not in al]
+        ckeys = city_keys.get((cc, code), set())
+        shared = [x for x in [*al, name] if key(x) in ckeys]
+        # prefer the form shared with a town of the region: "Kurskaya oblast'" -> "Kursk"
+        admin_names[(cc, code)] = shared[0] if shared and key(disp) not in ckeys else disp
 
     def add_names(pid: int, main: str, alts, short_ok: bool = False) -> None:
         mk = key(main)
@@ -254,7 +281,7 @@ class Gazetteer:
             self._local.con = con
         return con
 
-    def lookup(self, name: str) -> tuple[Place, ...]:
+    def lookup(self, name: str, _retry: bool = True) -> tuple[Place, ...]:
         """Every place known by ``name``; ``main`` says whether it is the main name."""
         k = key(name)
         if not k:
@@ -268,6 +295,11 @@ class Gazetteer:
             (k,),
         ).fetchall()
         out = tuple(Place(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9])) for r in rows)
+        if not out and _retry:
+            # Arabic article: "Qamishli" is stored as "Al Qamishli", "El Geneina" as "Geneina"
+            stem = k.split(" ", 1)[1] if k.split(" ", 1)[0] in _ARTICLES and " " in k else None
+            out = self.lookup(stem, _retry=False) if stem else self.lookup("al " + k, _retry=False)
+            out = tuple(p for p in out if p.kind == "city")
         if len(self._cache) > 50_000:
             self._cache.clear()
         self._cache[k] = out
@@ -295,6 +327,7 @@ class Gazetteer:
         return Place(*r) if r else None
 
 
+_ARTICLES = {"al", "el", "ad", "ar", "as", "ash", "an", "az", "at", "ath", "adh"}
 _LOCK = threading.Lock()
 
 

@@ -25,7 +25,7 @@ DEMONYMS = {
     "chadian": "TD", "chinese": "CN", "colombian": "CO", "congolese": "CD", "egyptian": "EG",
     "eritrean": "ER", "ethiopian": "ET", "french": "FR", "gazan": "PS", "georgian": "GE", "german": "DE",
     "haitian": "HT", "indian": "IN", "iranian": "IR", "iraqi": "IQ", "israeli": "IL", "jordanian": "JO",
-    "kenyan": "KE", "kurdish": "IQ", "lebanese": "LB", "libyan": "LY", "malian": "ML", "mexican": "MX",
+    "kenyan": "KE", "lebanese": "LB", "libyan": "LY", "malian": "ML", "mexican": "MX",
     "mozambican": "MZ", "myanmar": "MM", "nigerian": "NG", "nigerien": "NE", "pakistani": "PK",
     "palestinian": "PS", "polish": "PL", "russian": "RU", "rwandan": "RW", "saudi": "SA", "somali": "SO",
     "sudanese": "SD", "syrian": "SY", "turkish": "TR", "ukrainian": "UA", "yemeni": "YE",

@@ -1,0 +1,88 @@
+"""Entities: labels, span trimming and canonical names (hand-written gold in
+tests/data/places/entities.jsonl) and the example article."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import DATA, SHARED
+
+ROWS = [json.loads(line) for line in (DATA / "places" / "entities.jsonl").read_text("utf-8").splitlines()]
+EXAMPLE = SHARED / "examples" / "bakhmut-moscowtimes.txt"
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r["text"][:40])
+def test_entity_gold(analyze, row):
+    rec = analyze(row["text"], published="2024-03-05")
+    got = {(e.text, e.label, e.canonical) for e in rec.entities}
+    for g in row["expect"]:
+        assert (g["text"], g["label"], g["canonical"]) in got, (g, sorted(got))
+    texts = {e.text for e in rec.entities}
+    for bad in row["not_entities"]:
+        assert bad not in texts
+    for e in rec.entities:
+        assert rec.document.text[e.start:e.end] == e.text
+    assert [e.id for e in rec.entities] == [f"n{i}" for i in range(1, len(rec.entities) + 1)]
+
+
+def test_canonical_for_span(pipeline):
+    from reportedly.ingest.text import document_from_text
+
+    text = "President Volodymyr Zelensky spoke on Monday. Zelensky said his office would report."
+    an = pipeline.prepare(document_from_text(text, published="2024-03-05"))
+    an.sdoc = pipeline.nlp(an.parse_text)
+    from reportedly.extract.entities import canonical_for, extract_entities
+
+    an.entities = extract_entities(an)
+    s = text.rindex("Zelensky")
+    assert canonical_for(an, s, s + len("Zelensky")) == "Volodymyr Zelensky"
+    assert canonical_for(an, 0, 5) is None or canonical_for(an, 0, 5) == "Volodymyr Zelensky"
+    assert canonical_for(an, text.index("spoke"), text.index("spoke") + 5) is None
+
+
+def test_no_entities_without_a_parse():
+    from reportedly.extract.entities import extract_entities
+    from reportedly.model import Document
+    from reportedly.pipeline import Analysis
+
+    assert extract_entities(Analysis(document=Document(id="x", text="Kyiv"))) == []
+
+
+@pytest.fixture(scope="module")
+def example(analyze):
+    if not EXAMPLE.exists():
+        pytest.skip("../shared/examples is not available")
+    return analyze(EXAMPLE.read_text(encoding="utf-8"), published="2023-03-06")
+
+
+def test_example_places(example):
+    places = {e.text: e for e in example.entities if e.geo is not None}
+    for name in ("Bakhmut", "Kyiv"):
+        assert places[name].geo.country == "UA", name
+        assert places[name].label == "GPE"
+    assert places["Bakhmut"].geo.admin1 == "Donetsk"
+    assert places["Bakhmut"].geo.gazetteer_id == "geonames:713174"
+    assert all(e.geo.country == "UA" for e in example.entities if e.text == "Bakhmut")
+    kyiv = [e for e in example.entities if e.text == "Kyiv"]
+    assert kyiv[0].role == "government"  # "Kyiv this week said"
+
+
+def test_example_orgs_and_person(example):
+    labels = {(e.text, e.label) for e in example.entities}
+    for org in ("NATO", "CNN", "Wagner", "Institute for the Study of War"):
+        assert (org, "ORG") in labels, org
+    assert ("Volodymyr Zelensky", "PERSON") in labels
+    assert not [e for e in example.entities if e.text.endswith(("’s", "'s"))]
+
+
+def test_example_ignores_boilerplate(example):
+    text = example.document.text
+    related = text.index("Related article")
+    line_end = text.index("\n", related)
+    if not any(b.start <= related < b.end for b in example.boilerplate):
+        pytest.skip("boilerplate detection did not mark the related-article line")
+    assert not [e for e in example.entities if related <= e.start < line_end]
+    credit = text.index("AFP contributed")
+    assert not [e for e in example.entities if e.start >= credit]
