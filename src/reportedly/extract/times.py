@@ -89,7 +89,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx)) for name, rx in
                 r"ceasefire|truce|blockade|occupation|fight|fighting|standoff|operation|pause|war's|assault))"),
     ("year", r"\b(?:(?P<prep>[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Oo]f|[Dd]uring|[Tt]hrough|[Bb]efore|[Aa]fter|"
              r"[Ee]arly|[Ll]ate|[Mm]id-?|[Ee]nd of|[Ss]ummer|[Ww]inter|[Ss]pring|[Aa]utumn|[Ff]all)\s*)?" + _YEAR
-             + r"\b(?![-\u2013]\d)(?!\s*(?:%|mm|km|troops|soldiers|people))"),
+             + r"\b(?![-\u2013]\d)(?!\s*(?:%|mm|km|troops|soldiers|people))(?!\s+\d)"),
 ]]
 
 
@@ -346,6 +346,14 @@ def _dateparser_hits(an, taken, pub: date | None) -> list[_Hit]:
     return out
 
 
+def _spacy_date(an, s: int, e: int) -> bool:
+    doc = an.sdoc
+    if doc is None:
+        return False
+    span = doc.char_span(s, e, alignment_mode="expand")
+    return span is not None and all(t.ent_type_ == "DATE" for t in span)
+
+
 def _future(text: str, s: int) -> bool:
     start = max(text.rfind(".", 0, s), text.rfind("\n", 0, s), s - 80)
     return bool(_FUTURE.search(text[start + 1:s]))
@@ -365,6 +373,10 @@ def extract_times(an) -> list[TimeRef]:
             if an.in_boilerplate(m.start(), m.end()):
                 continue
             h = _resolve(kind, m, pub, _future(text, m.start()))
+            if h is not None and kind == "year" and not m.group("prep") and (
+                    not _spacy_date(an, m.start(), m.end()) or re.search(r"\d\s+$", text[max(0, m.start() - 3):m.start()])
+                    or re.match(r"\s+[a-z]+s\b", text[m.end():m.end() + 20])):
+                continue  # a bare four-digit number is a year only when the parser says DATE and it counts nothing
             if h is not None:
                 hits.append(h)
     # keep the longest of overlapping hits (earlier patterns win ties)
