@@ -210,6 +210,22 @@ def _colon_ratios(text: str) -> list[Quantity]:
     return out
 
 
+_DASH_RANGE = re.compile(r"(?<![\w\-/.:#@])(\d{1,3}(?:,\d{3})+|\d+)\s?[-–]\s?(\d{1,3}(?:,\d{3})+|\d+)(?![\w\-/.:]|[-–]\d|,\d)")
+
+
+def _dash_ranges(text: str) -> list[Quantity]:
+    blocked = [(m.start(), m.end()) for m in _NOT_FIGURES.finditer(text)]
+    out = []
+    for m in _DASH_RANGE.finditer(text):
+        a, b = (float(g.replace(",", "")) for g in m.groups())
+        if b <= a or any(s < m.end() and m.start() < e for s, e in blocked):
+            continue
+        if re.fullmatch(r"1[89]\d\d|20\d\d", m.group(1)):  # "2022-23": years
+            continue
+        out.append(_q(text, m.start(), m.end(), "range", low=a, best=a, high=b))
+    return out
+
+
 def _atoms(text: str, extra_blocked=()) -> list[_Atom]:
     blocked = [(m.start(), m.end()) for m in _NOT_FIGURES.finditer(text)] + list(extra_blocked)
     out = []
@@ -256,7 +272,7 @@ def _count(atom: _Atom, before: str, text: str) -> tuple[Quantity, int]:
 
 
 def _find(text: str) -> list[Quantity]:
-    found: list[Quantity] = _colon_ratios(text)
+    found: list[Quantity] = _colon_ratios(text) + _dash_ranges(text)
     atoms = _atoms(text, [(q.start, q.end) for q in found])
     i = 0
     while i < len(atoms):
@@ -510,6 +526,7 @@ def _describe_ratio(an, q: Quantity, tok, noun) -> None:
     sent = tok.sent
     tail = an.parse_text[q.end: sent.end_char]
     m = re.match(r"^[\s-]*((?:death|loss|casualty|kill|casualties)\s+ratio)", tail, re.I)
+    m = m or re.search(r"((?:death|loss|casualty|kill)\s+ratio)\b[^.;]{0,25}$", an.parse_text[max(sent.start_char, q.start - 60): q.start], re.I)
     if m:
         q.about = m.group(1).lower()
     elif re.search(r"\b(?:lost|los(?:e|es|ing)|losses|killed|casualties|deaths?)\b", sent.text, re.I):
