@@ -98,6 +98,10 @@ _WEEKDAYS_MONTHS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
     "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
 }
+# regions that span countries: LOC without geo
+WIDE_REGIONS = {"Sahel", "Middle East", "Horn of Africa", "West Africa", "East Africa", "Central Africa",
+                "North Africa", "Balkans", "Caucasus", "Black Sea", "Red Sea", "Sea of Azov", "Persian Gulf",
+                "Gulf", "Levant", "Maghreb", "Central Asia", "Southeast Asia", "Great Lakes", "Lake Chad"}
 _NUMERIC = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 _STOP_PLACES = {"god", "allah", "lord", "christ", "mercy", "victory", "liberty", "union", "hope", "justice"}
 
@@ -261,7 +265,9 @@ def _role(doc, c: _Cand, text: str) -> str | None:
 def _qualifiers(places: list[_Cand], text: str) -> None:
     for a, b in zip(places, places[1:]):
         gap = text[a.end:b.start]
-        if re.fullmatch(r"\s*,\s*|\s+in\s+(?:the\s+)?|\s+of\s+(?:the\s+)?|\s+province\s+of\s+", gap):
+        if re.fullmatch(r"\s*,\s*|\s+(?:in|of)\s+(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern"
+                        r"|eastern|western|north-?eastern|north-?western|south-?eastern|south-?western)\s+)?"
+                        r"|\s+province\s+of\s+", gap, re.I):
             a.qualifier = b.lookup
 
 
@@ -288,6 +294,16 @@ def extract_entities(an) -> list[Entity]:
     for c in cands:
         span = text[c.start:c.end]
         if c.canonical is not None:  # lexicon organisations stay organisations
+            continue
+        if span in WIDE_REGIONS:
+            c.label = "LOC"
+            continue
+        if c.label in ("GPE", "LOC") and span.lower().rstrip("s") in DEMONYMS:
+            c.label = "NORP"  # "the southern Ukrainian city of"
+            continue
+        if c.label == "ORG" and not _is_org_like(span) and _prev_word(text, c.start) in TITLES \
+                and len(span.split()) >= 2 and text[c.start - 1:c.start] == " ":
+            c.label = "PERSON"  # "Governor Oleksandr Tkachuk" tagged ORG
             continue
         if c.label in ("GPE", "LOC"):
             _place_context(an, c, text)
@@ -339,6 +355,10 @@ def extract_entities(an) -> list[Entity]:
                 c.label = "GPE"
                 _place_context(an, c, text)
                 placed.add(name)
+    surnames = {text[c.start:c.end].split()[-1] for c in cands if c.label == "PERSON" and " " in text[c.start:c.end]}
+    for c in cands:
+        if c.label in ("ORG", "?") and c.canonical is None and text[c.start:c.end] in surnames:
+            c.label = "PERSON"
     cands = [c for c in cands if c.label != "?"]
     cands.sort(key=lambda c: c.start)
 
@@ -362,6 +382,14 @@ def extract_entities(an) -> list[Entity]:
         geo = None
         canonical = c.canonical or span
         p = c.mention.place if c.mention else None
+        if p is None and c.mention is not None and c.mention.qualifier and c.label != "FAC":
+            # a village the gazetteer lacks, placed by the region or country it is said to be in
+            q = [x for x in gaz.lookup(c.mention.qualifier) if x.kind in ("country", "admin1", "region")]
+            if q:
+                qp = max(q, key=lambda x: (x.kind == "country", x.population))
+                geo = Geo(lat=round(qp.lat, 5), lon=round(qp.lon, 5), country=qp.country,
+                          admin1=qp.admin1 if qp.kind != "country" else None, gazetteer_id=qp.gazetteer_id,
+                          geo_precision=3)
         if p is not None and (c.label != "FAC" or p.kind == "region"):
             geo = Geo(lat=round(p.lat, 5), lon=round(p.lon, 5), country=p.country,
                       admin1=p.admin1 if p.kind != "country" else None, gazetteer_id=p.gazetteer_id,
