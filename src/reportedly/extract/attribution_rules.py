@@ -64,9 +64,8 @@ def _span(tokens) -> tuple[int, int]:
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
-def _trim(sdoc, s: int, e: int) -> tuple[int, int]:
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     """Trim white space and edge punctuation except quotation marks."""
-    text = sdoc.text
     while s < e and (text[s].isspace() or text[s] in ",;:-–—"):
         s += 1
     while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:-–—"):
@@ -182,7 +181,7 @@ def _sentence_remainder(sent, exclude_tokens, regions):
     return None
 
 
-def _according_to(sent, regions):
+def _according_to(sent, regions, text: str):
     out = []
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
@@ -209,20 +208,21 @@ def _according_to(sent, regions):
             parts = [(c_s, tok.idx), (src_all_e, c_e)]
             content = []
             for a, b in parts:
-                a, b = _trim(tok.doc, a, b)
-                if b - a > 2 and any(ch.isalnum() for ch in tok.doc.text[a:b]):
+                a, b = _trim(text, a, b)
+                if b - a > 2 and any(ch.isalnum() for ch in text[a:b]):
                     content.append((a, b))
             if content:
-                content = [(a, b - 1) if tok.doc.text[b - 1] in ".!?" else (a, b) for a, b in content]
+                content = [(a, b - 1) if text[b - 1] in ".!?" else (a, b) for a, b in content]
                 out.append(RawAttribution(source=[(src_s, src_e)], cue=[cue], content=content, origin="rules"))
     return out
 
 
 def find_attributions(sdoc) -> list[RawAttribution]:
-    regions = quote_regions(sdoc.text)
+    text = sdoc.text
+    regions = quote_regions(text)
     out: list[RawAttribution] = []
     for sent in sdoc.sents:
-        out.extend(_according_to(sent, regions))
+        out.extend(_according_to(sent, regions, text))
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in SPEECH_LEMMAS:
                 continue
@@ -233,7 +233,7 @@ def find_attributions(sdoc) -> list[RawAttribution]:
             src_toks = _source_of(tok)
             if content_toks:
                 cs, ce = _span(content_toks)
-                content = [_extend_to_quotes(regions, *_trim(sdoc, cs, ce))]
+                content = [_extend_to_quotes(regions, *_trim(text, cs, ce))]
             else:
                 if lemma in NEEDS_CLAUSE or src_toks is None:
                     continue

@@ -10,6 +10,7 @@ mention of the same source.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -59,7 +60,15 @@ def _entities(an) -> list:
     return base
 
 
-def quote_kind(text: str, spans: list[tuple[int, int]], regions: list[tuple[int, int]]) -> str:
+def quote_mask(text: str, regions: list[tuple[int, int]]) -> bytearray:
+    """1 for each character inside a quotation."""
+    mask = bytearray(len(text))
+    for a, b in regions:
+        mask[a:b] = b"\x01" * (b - a)
+    return mask
+
+
+def quote_kind(text: str, spans: list[tuple[int, int]], mask: bytearray) -> str:
     """direct: all quoted; mixed: a quotation inside reported speech; else indirect.
     A leading complementiser ("that") does not make a quotation mixed."""
     inside = outside = 0
@@ -70,7 +79,7 @@ def quote_kind(text: str, spans: list[tuple[int, int]], regions: list[tuple[int,
         for i in range(s, e):
             if not text[i].isalnum():
                 continue
-            if any(a <= i < b for a, b in regions):
+            if mask[i]:
                 inside += 1
             else:
                 outside += 1
@@ -81,13 +90,9 @@ def quote_kind(text: str, spans: list[tuple[int, int]], regions: list[tuple[int,
     return "indirect"
 
 
-def _sentence_of(sdoc, pos: int):
-    tok = sdoc[0]
-    for t in sdoc:
-        if t.idx > pos:
-            break
-        tok = t
-    return tok.sent
+def _sentence_of(sents: list, starts: list[int], pos: int):
+    """The sentence holding character ``pos`` (sents sorted, starts their start_char)."""
+    return sents[max(0, bisect.bisect_right(starts, pos) - 1)]
 
 
 _CITING = re.compile(r"\b(?:citing|quoting|cited\s+by|quoted\s+by|as\s+reported\s+by|according\s+to|carried\s+by|"
@@ -96,16 +101,11 @@ _TOLD = re.compile(r"\b(?:told|telling|said\s+(?:in\s+an\s+interview\s+)?(?:with
                    r"(?:interview|comments?|remarks)\s+(?:with|to)|in\s+a\s+(?:post|statement)\s+on)\s+", re.I)
 
 
-def _phrase_after(sdoc, pos: int, limit: int):
-    """The noun phrase starting at ``pos``: up to the next comma, period, or clause word."""
-    span = sdoc.char_span(pos, min(limit, len(sdoc.text)), alignment_mode="expand")
-    if span is None:
-        return None
-    for chunk in sdoc.noun_chunks:
-        if chunk.start_char >= pos and chunk.start_char - pos <= 4:
-            end = chunk.end_char
-            # extend over "of X" / compound ORG that follows ("NATO estimates")
-            return chunk.start_char, end
+def _phrase_after(chunks: list[tuple[int, int]], pos: int, limit: int):
+    """The noun phrase (a spaCy noun chunk) starting at ``pos``, within ``limit``."""
+    i = bisect.bisect_left(chunks, (pos, -1))
+    if i < len(chunks) and chunks[i][0] - pos <= 4 and chunks[i][1] <= limit:
+        return chunks[i]
     return None
 
 
@@ -123,7 +123,7 @@ def _name_for(an, s: int, e: int, ents) -> tuple[str, bool]:
     return clean_name(an.text[s:e]), anonymous
 
 
-def _relays(an, claim_src: Source | None, cue: Cue | None, content_spans, sent, ents) -> tuple[list[ChainLink], list[ChainLink]]:
+def _relays(an, claim_src: Source | None, cue: Cue | None, content_spans, sent, ents, chunks) -> tuple[list[ChainLink], list[ChainLink]]:
     """(origins, relays) named in the sentence around the cue, outside the content."""
     text = an.text
     origins: list[ChainLink] = []
@@ -145,7 +145,7 @@ def _relays(an, claim_src: Source | None, cue: Cue | None, content_spans, sent, 
         seg = text[x:y]
         for m in _CITING.finditer(seg):
             pos = x + m.end()
-            ph = _phrase_after(an.sdoc, pos, y)
+            ph = _phrase_after(chunks, pos, y)
             if not ph:
                 continue
             name, anon = _name_for(an, ph[0], ph[1], ents)
@@ -161,7 +161,7 @@ def _relays(an, claim_src: Source | None, cue: Cue | None, content_spans, sent, 
                 origins.append(link)
         for m in _TOLD.finditer(seg):
             pos = x + m.end()
-            ph = _phrase_after(an.sdoc, pos, y)
+            ph = _phrase_after(chunks, pos, y)
             if not ph:
                 continue
             name, _anon = _name_for(an, ph[0], ph[1], ents)
@@ -173,10 +173,13 @@ def _relays(an, claim_src: Source | None, cue: Cue | None, content_spans, sent, 
 def extract_claims(an, finder) -> list[Claim]:
     text = an.text
     sdoc = an.sdoc
-    regions = quote_regions(text)
+    mask = quote_mask(text, quote_regions(text))
     ents = _entities(an)
     history: list[Mention] = []
     claims: list[Claim] = []
+    sents = list(sdoc.sents)
+    starts = [s.start_char for s in sents]
+    chunks = sorted((c.start_char, c.end_char) for c in sdoc.noun_chunks)
     outlet = an.document.outlet
     for raw in finder(sdoc):
         content_spans = sorted((s, e) for s, e in raw.content if e > s and not an.in_boilerplate(s, e))
@@ -194,7 +197,7 @@ def extract_claims(an, finder) -> list[Claim]:
         if raw.source:
             a, b = raw.source[0][0], raw.source[-1][1]
             source, ante = resolve_source(an, a, b, ents, history)
-        sent = _sentence_of(sdoc, cue.start if cue else cs)
+        sent = _sentence_of(sents, starts, cue.start if cue else cs)
         # hedges: in the content, and between source and cue ("X reportedly said")
         hedges = []
         for s, e in content_spans:
@@ -204,7 +207,7 @@ def extract_claims(an, finder) -> list[Claim]:
         context = "".join(text[x:y] for x, y in [(sent.start_char, cs), (ce, sent.end_char)] if y > x)
         cue_lemma = cue.lemma.split()[0] if cue and cue.lemma else None
         certainty = certainty_of(hedges, cue_lemma, context)
-        origins, relays = _relays(an, source, cue, content_spans, sent, ents)
+        origins, relays = _relays(an, source, cue, content_spans, sent, ents, chunks)
         if ante is not None and not relays and ante.relays:
             relays = [ChainLink(**vars(r)) for r in ante.relays]
         chain: list[ChainLink] = []
@@ -229,7 +232,7 @@ def extract_claims(an, finder) -> list[Claim]:
             source=source,
             cue=cue,
             content=content,
-            quote=quote_kind(text, content_spans, regions),
+            quote=quote_kind(text, content_spans, mask),
             hedges=sorted(hedges, key=lambda h: h.start),
             certainty=certainty,
             chain=chain,

@@ -240,17 +240,20 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents) -> Mention 
     else:
         labels = ("ORG", "GPE", "MEDIA")
         plural = False
-    cands: list[Mention] = [m for m in history if m.start < start and m.label in labels]
-    for e in ents:
-        if e.end <= start and e.label in labels:
-            cands.append(Mention(_canonical_entity(e, ents), e.label, e.start, e.end, head=e.text))
-    if plural:
-        # prefer a plural group or an organisation
-        pl = [m for m in cands if m.plural or m.label in ("ORG", "GPE", "NORP")]
-        cands = pl or cands
-    if not cands:
-        return None
-    return max(cands, key=lambda m: m.start)
+    def ok(m) -> bool:
+        return not plural or m.plural or m.label in ("ORG", "GPE", "NORP")
+
+    def nearest(require_ok: bool):
+        best_m = max((m for m in history if m.start < start and m.label in labels and (ok(m) or not require_ok)),
+                     key=lambda m: m.start, default=None)
+        best_e = max((e for e in ents if e.end <= start and e.label in labels and (not plural or e.label != "PERSON" or not require_ok)),
+                     key=lambda e: e.start, default=None)
+        if best_e is not None and (best_m is None or best_e.start > best_m.start):
+            return Mention(_canonical_entity(best_e, ents), best_e.label, best_e.start, best_e.end, head=best_e.text)
+        return best_m
+
+    # a plural pronoun prefers a plural group or an organisation
+    return nearest(True) or (nearest(False) if plural else None)
 
 
 def end_of(raw: str, start: int) -> int:
