@@ -43,10 +43,9 @@ def _int_or_blank(v):
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    s = max(text.rfind(". ", 0, start) + 2 if text.rfind(". ", 0, start) >= 0 else 0, text.rfind("\n", 0, start) + 1)
-    e_dot = text.find(". ", end)
-    e_nl = text.find("\n", end)
-    ends = [x for x in (e_dot + 1 if e_dot >= 0 else -1, e_nl) if x >= 0]
+    """The sentence around [start, end), line wraps joined."""
+    s = max(text.rfind(". ", 0, start) + 2, text.rfind("\n\n", 0, start) + 2, 0)
+    ends = [i + 1 for i in (text.find(". ", end),) if i >= 0] + [i for i in (text.find("\n\n", end),) if i >= 0]
     e = min(ends) if ends else len(text)
     return " ".join(text[s:e].split())
 

@@ -161,43 +161,76 @@ def _subject_text(sdoc, start: int, end: int) -> str:
     if span is None:
         return ""
     tok = span.root
-    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    verb = tok
+    for _ in range(4):  # a noun trigger ("the battle for Bakhmut"): the verb it hangs from
+        if verb.pos_ in ("VERB", "AUX") or verb.dep_ in ("nsubj", "nsubjpass") or verb.head is verb:
+            break
+        verb = verb.head
     subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
     if not subj and tok.pos_ in ("NOUN", "PROPN"):
         subj = [c for c in tok.children if c.dep_ in ("compound", "amod", "poss")]
-    if not subj and verb.dep_ in ("advcl", "xcomp", "conj", "acl") and verb.head is not verb:
-        subj = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    x = verb
+    for _ in range(6):  # a participle or clause without a subject: the nearest governing verb's
+        if subj or x.head is x or x.head.lemma_ in _SPEECH_LEMMAS:
+            break
+        x = x.head
+        if x.pos_ in ("VERB", "AUX"):
+            subj = [c for c in x.children if c.dep_ in ("nsubj", "nsubjpass")]
     return " ".join(sdoc[s.left_edge.i: s.right_edge.i + 1].text for s in subj)
 
 
-def _actors(an, sent, subject: str, typ: str) -> list[str]:
+_CAPITALS = {"moscow": "Russia", "kyiv": "Ukraine", "kiev": "Ukraine", "khartoum": "Sudan", "damascus": "Syria",
+             "sanaa": "Yemen", "addis ababa": "Ethiopia", "bamako": "Mali", "niamey": "Niger",
+             "ouagadougou": "Burkina Faso", "kinshasa": "DR Congo", "kigali": "Rwanda", "naypyitaw": "Myanmar",
+             "washington": "United States", "tehran": "Iran", "jerusalem": "Israel", "mogadishu": "Somalia"}
+_FORCE_LEMMAS = {"soldier", "troop", "force", "army", "military", "warplane", "jet", "drone", "artillery", "navy",
+                 "police", "serviceman", "paratrooper", "marine", "commander", "unit", "battalion", "brigade"}
+
+
+def _country_of(word: str) -> str | None:
     from .quantities import DEMONYMS
 
+    w = word.lower().removesuffix("'s").removesuffix("’s")
+    if w in DEMONYMS:
+        return DEMONYMS[w]
+    if w in _CAPITALS:
+        return _CAPITALS[w]
+    if w in {c.lower() for c in DEMONYMS.values()}:
+        return next(c for c in DEMONYMS.values() if c.lower() == w)
+    return None
+
+
+def _actors(an, sents, subject: str, typ: str) -> list[str]:
     actors: list[str] = []
 
     def add(a):
         if a and a not in actors:
             actors.append(a)
 
-    def military(phrase: str) -> str | None:
-        if _MILITARY_NOUN.search(phrase) and not _NONSTATE.search(phrase):
-            for w in re.findall(r"[A-Za-z.]+", phrase):
-                country = DEMONYMS.get(w.lower())
-                if country:
-                    kind = "Police Forces" if re.search(r"police|security forces", phrase, re.I) else "Military Forces"
-                    return f"{kind} of {country}"
-        return None
+    def forces(country: str, phrase: str) -> str:
+        kind = "Police Forces" if re.search(r"police|security forces", phrase, re.I) else "Military Forces"
+        return f"{kind} of {country}"
 
-    for phrase in [subject] + [e.text for e in an.sdoc.ents if e.start >= sent.start and e.end <= sent.end and e.label_ in ("ORG", "NORP")]:
-        mil = military(phrase) if phrase else None
-        if mil:
-            add(mil)
-    for e in an.sdoc.ents:
-        if e.start >= sent.start and e.end <= sent.end and e.label_ == "ORG" and _NONSTATE.search(e.text):
-            add(e.text.removeprefix("the ").removeprefix("The "))
-    if not actors and subject and _NONSTATE.search(subject):
-        add(re.sub(r"^(?:the|The|Suspected|suspected)\s+", "", subject))
-    if typ in (VAC,) or (typ == EXP and _CIVIL.search(sent.text)):
+    # the subject first: "Russian forces", "Russia", "Moscow's forces"
+    if subject and not _NONSTATE.search(subject):
+        words = re.findall(r"[A-Za-z.'’]+", subject)
+        country = next((c for c in map(_country_of, words) if c), None)
+        if country and (_MILITARY_NOUN.search(subject) or typ in (BAT, EXP) and len(words) <= 2):
+            add(forces(country, subject))
+    elif subject and _NONSTATE.search(subject):
+        named = [e for e in an.entities if e.label == "ORG" and e.text in subject and _NONSTATE.search(e.canonical or e.text)]
+        add(named[0].canonical if named else re.sub(r"^(?:the|The|Suspected|suspected)\s+", "", subject))
+    for sent in sents:
+        for tok in sent:
+            if tok.dep_ in ("amod", "compound", "poss", "nmod") and tok.head.lemma_.lower() in _FORCE_LEMMAS:
+                country = _country_of(tok.text)
+                if country:
+                    add(forces(country, tok.head.text))
+        for e in an.entities:
+            if sent.start_char <= e.start < sent.end_char and e.label == "ORG" and _NONSTATE.search(e.canonical or e.text):
+                add(e.canonical or e.text)
+    text = " ".join(s.text for s in sents)
+    if typ == VAC or (typ == EXP and _CIVIL.search(text)):
         add("Civilians")
     if typ in (PRO, RIO):
         add("Protesters" if typ == PRO else "Rioters")
@@ -257,6 +290,9 @@ def _date(an, sent, trig_start: int):
     for t in an.times:
         if not (sent.start_char <= t.start < sent.end_char) or not t.date or t.precision in ("duration", "unknown"):
             continue
+        if (getattr(t, "end_date", None) or re.match(r"(?:since|from|until|till)\b", t.text, re.I)) and \
+                t.precision not in ("day", "part-of-day"):
+            continue  # "since August" dates a campaign, not this event; "since Saturday" dates its start
         span = an.sdoc.char_span(t.start, t.end, alignment_mode="expand")
         if span is not None:
             head = span.root.head
@@ -295,6 +331,7 @@ def extract_events(an) -> list[Event]:
     main = None
     events: list[Event] = []
     ev_sents: list[list] = []
+    subjects: list[str] = []
     for sent in an.sdoc.sents:
         if an.in_boilerplate(sent.start_char, sent.end_char) or not sent.text.strip():
             continue
@@ -310,7 +347,7 @@ def extract_events(an) -> list[Event]:
         place = _place(an, sent, start, speakers)
         date, prec = _date(an, sent, start)
         prev = events[-1] if events else None
-        if prev is not None and (kind in _WEAK or sub in _WEAK) and place is None:
+        if prev is not None and (kind in _WEAK or sub in _WEAK) and (place is None or place.name == prev.place.name):
             ev_sents[-1].append(sent)
             continue
         if prev is not None and prev.type == typ and (place is None or (place.name == prev.place.name and (
@@ -327,10 +364,12 @@ def extract_events(an) -> list[Event]:
                 main = main or _main_place(an, speakers) or EventPlace()
                 place = main
         ev = Event(id=f"e{len(events) + 1}", type=typ, sub_type=sub, text=an.text[start:end], start=start, end=end,
-                   actors=_actors(an, sent, subject, typ), place=place, date=date, date_precision=prec)
+                   place=place, date=date, date_precision=prec)
+        subjects.append(subject)
         events.append(ev)
         ev_sents.append([sent])
-    for ev, sents in zip(events, ev_sents):
+    for ev, sents, subject in zip(events, ev_sents, subjects):
+        ev.actors = _actors(an, sents, subject, ev.type)
         qs = [q for q in an.quantities if any(s.start_char <= q.start < s.end_char for s in sents)]
         ev.figures = [q.id for q in qs]
         ev.fatalities = _fatalities(qs, an.text, sents[0])
