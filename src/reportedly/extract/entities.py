@@ -102,6 +102,8 @@ _WEEKDAYS_MONTHS = {
 WIDE_REGIONS = {"Sahel", "Middle East", "Horn of Africa", "West Africa", "East Africa", "Central Africa",
                 "North Africa", "Balkans", "Caucasus", "Black Sea", "Red Sea", "Sea of Azov", "Persian Gulf",
                 "Gulf", "Levant", "Maghreb", "Central Asia", "Southeast Asia", "Great Lakes", "Lake Chad"}
+_STRONG_LOC = re.compile(r"\b(?:(?:town|city|village|hamlet|camp|port|district|suburb|outskirts)\s+of|near|outside)"
+                         r"\s+(?:the\s+)?$", re.I)
 _NUMERIC = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 _STOP_PLACES = {"god", "allah", "lord", "christ", "mercy", "victory", "liberty", "union", "hope", "justice"}
 
@@ -264,6 +266,11 @@ def _role(doc, c: _Cand, text: str) -> str | None:
 
 def _qualifiers(places: list[_Cand], text: str) -> None:
     for a, b in zip(places, places[1:]):
+        # "the North Darfur town of Kabkabiya": the region comes first
+        if re.fullmatch(r"(?:\s+(?:state|region|province))?\s+(?:town|city|village|district)\s+of\s+",
+                        text[a.end:b.start], re.I):
+            b.qualifier = a.lookup
+            continue
         gap = text[a.end:b.start]
         if re.fullmatch(r"\s*,\s*|\s+(?:in|of)\s+(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern"
                         r"|eastern|western|north-?eastern|north-?western|south-?eastern|south-?western)\s+)?"
@@ -306,6 +313,10 @@ def extract_entities(an) -> list[Entity]:
             c.label = "PERSON"  # "Governor Oleksandr Tkachuk" tagged ORG
             continue
         if c.label in ("GPE", "LOC"):
+            sp = doc.char_span(c.start, c.end, alignment_mode="expand")
+            if sp is not None and not any(t.pos_ == "PROPN" for t in sp) and not gaz.lookup(span):
+                c.label = "?"  # "Gunmen" tagged GPE
+                continue
             _place_context(an, c, text)
             continue
         if c.label == "FAC" and not any(p.kind in ("city", "country", "admin1") for p in gaz.lookup(span)):
@@ -321,6 +332,16 @@ def extract_entities(an) -> list[Entity]:
                 c.label = "GPE"
                 _place_context(an, c, text)
                 continue
+        if re.match(r"\s+(?:" + "|".join(ADMIN_WORDS) + r")\b", text[c.end:c.end + 16], re.I) \
+                and any(p.kind == "admin1" for p in gaz.lookup(span)):
+            c.label = "GPE"  # "the Tillaberi region" with "Tillaberi" tagged ORG
+            _place_context(an, c, text)
+            continue
+        if c.label in ("PERSON", "ORG", "?") and _STRONG_LOC.search(text[max(0, c.start - 30):c.start]) \
+                and not _is_org_like(span):
+            c.label = "GPE"  # "the village of Wad al-Noura", "near Chinshwehaw": a place, known or not
+            _place_context(an, c, text)
+            continue
         if c.label == "ORG" and _is_org_like(span):
             continue
         hits = gaz.lookup(span)

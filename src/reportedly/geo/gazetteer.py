@@ -296,6 +296,14 @@ class Gazetteer:
         ).fetchall()
         out = tuple(Place(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9])) for r in rows)
         if not out and _retry:
+            # spelling variants: "Hodeidah" / "Hodeida", "Kabkabiya" / "Kabkabiyah"
+            for v in (k[:-1] if k.endswith("ah") else k + "h" if k.endswith(("a", "e")) else None,
+                      k.replace("ou", "u") if "ou" in k else None):
+                if v:
+                    out = tuple(p for p in self.lookup(v, _retry=False) if p.kind == "city")
+                    if out:
+                        break
+        if not out and _retry:
             # Arabic article: "Qamishli" is stored as "Al Qamishli", "El Geneina" as "Geneina"
             stem = k.split(" ", 1)[1] if k.split(" ", 1)[0] in _ARTICLES and " " in k else None
             out = self.lookup(stem, _retry=False) if stem else self.lookup("al " + k, _retry=False)

@@ -29,7 +29,7 @@ DEMONYMS = {
     "mozambican": "MZ", "myanmar": "MM", "nigerian": "NG", "nigerien": "NE", "pakistani": "PK",
     "palestinian": "PS", "polish": "PL", "russian": "RU", "rwandan": "RW", "saudi": "SA", "somali": "SO",
     "sudanese": "SD", "syrian": "SY", "turkish": "TR", "ukrainian": "UA", "yemeni": "YE",
-    "south sudanese": "SS", "venezuelan": "VE", "houthi": "YE", "rohingya": "MM", "tigrayan": "ET",
+    "south sudanese": "SS", "venezuelan": "VE", "houthi": "YE", "tuareg": "ML", "rohingya": "MM", "tigrayan": "ET",
 }
 ADMIN_WORDS = ("region", "regions", "oblast", "province", "governorate", "state", "district", "prefecture",
                "department", "county")
@@ -58,6 +58,8 @@ class Context:
 def _score(c: Place, m: Mention, ctx: Context, qual: tuple[set, set]) -> float:
     s = math.log10(c.population + 10)
     s += 1.0 if c.main else 0.0
+    if c.kind == "country" and not c.main:
+        s = s / 2 - 4.0  # "Uman" is an old name of Oman, and a Ukrainian city
     if c.kind == "admin1":
         s += 1.0 if m.want_admin else -2.5
     else:
@@ -109,15 +111,15 @@ def resolve(mentions: list[Mention], demonym_countries: list[str] = (), gaz: Gaz
         ctx.countries[cc] += 1
     for m in mentions:
         m.candidates = gaz.lookup(m.text)
-        kinds = {c.kind for c in m.candidates}
-        # a name that is a country or region is unambiguous context
-        if "country" in kinds or (m.want_admin and "admin1" in kinds):
-            for c in m.candidates:
-                if c.kind == "country" or (m.want_admin and c.kind == "admin1"):
-                    ctx.countries[c.country] += 1
-                    if c.admin1_code:
-                        ctx.admin1[(c.country, c.admin1_code)] += 1
-                    break
+        # a country's name (unless it is also a town's own name: "Uman"), or a name followed by
+        # "region", is unambiguous context
+        town = any(c.kind == "city" and c.main and c.population >= 10_000 for c in m.candidates)
+        sure = [c for c in m.candidates
+                if (c.kind == "country" and (c.main or not town)) or (m.want_admin and c.kind == "admin1")]
+        if sure:
+            ctx.countries[sure[0].country] += 1
+            if sure[0].admin1_code:
+                ctx.admin1[(sure[0].country, sure[0].admin1_code)] += 1
     for m in mentions:
         _pick(m, ctx, gaz)
     # second pass: what the first pass placed confidently is context too
