@@ -305,7 +305,8 @@ def extract_entities(an) -> list[Entity]:
         if span in WIDE_REGIONS:
             c.label = "LOC"
             continue
-        if c.label in ("GPE", "LOC") and span.lower().rstrip("s") in DEMONYMS:
+        if c.label in ("GPE", "LOC") and span.lower().rstrip("s") in DEMONYMS \
+                and not any(p.kind == "country" and p.main for p in gaz.lookup(span)):
             c.label = "NORP"  # "the southern Ukrainian city of"
             continue
         if c.label == "ORG" and not _is_org_like(span) and _prev_word(text, c.start) in TITLES \
@@ -322,7 +323,8 @@ def extract_entities(an) -> list[Entity]:
         if c.label == "FAC" and not any(p.kind in ("city", "country", "admin1") for p in gaz.lookup(span)):
             _place_context(an, c, text)  # a facility: geocoded only when the gazetteer has it as a region
             continue
-        if c.label == "NORP" and (span.lower().rstrip("s") in DEMONYMS or re.search(r"(?:an|ese|ish|i|ans)$", span)):
+        if c.label == "NORP" and (span.lower().rstrip("s") in DEMONYMS or (
+                re.search(r"(?:an|ese|ish|i|ans)$", span) and not any(p.main for p in gaz.lookup(span)))):
             continue
         if c.label not in ("ORG", "PERSON", "NORP", "FAC", "?") or span.lower() in _STOP_PLACES:
             continue
@@ -352,6 +354,9 @@ def extract_entities(an) -> list[Entity]:
         prev = _prev_word(text, c.start)
         locative = prev in LOCATIVE or bool(re.search(r"\b(?:city|town|village)\s+of\s+$", text[:c.start][-20:]))
         known = big.main and (big.population >= 1_000_000 or (big.population >= 100_000 and big.country in named_cc))
+        if c.label == "ORG" and big.main and big.population >= 100_000 and len(span.split()) == 1:
+            sp = doc.char_span(c.start, c.end, alignment_mode="expand")
+            known = known or (sp is not None and sp.root.head.lemma_ not in SPEECH_LEMMAS)  # "Mariupol fell"
         if "country" in kinds or "region" in kinds or known or (locative and big.population >= 1000):
             if c.label == "NORP" and not locative and "country" not in kinds:
                 continue

@@ -66,10 +66,13 @@ def _score(c: Place, m: Mention, ctx: Context, qual: tuple[set, set]) -> float:
         s += KIND_BONUS.get(c.kind, 0.0)
         if m.want_admin and c.kind == "city":
             s -= 4.0
+    w = 0.5 if (not c.main and c.kind == "city" and c.population < 10_000) else 1.0  # a village's alias: weak
     if ctx.countries.get(c.country):
-        s += 3.0 + (1.0 if ctx.countries.most_common(1)[0][0] == c.country else 0.0)
+        top = ctx.countries.most_common(2)
+        strictly_first = top[0][0] == c.country and (len(top) == 1 or top[1][1] < top[0][1])
+        s += w * (3.0 + (1.0 if strictly_first else 0.0))
     if c.admin1_code and ctx.admin1.get((c.country, c.admin1_code)):
-        s += 2.0
+        s += w * 2.0
     qcc, qa1 = qual
     if qcc or qa1:
         if (c.country, c.admin1_code) in qa1:
