@@ -157,3 +157,29 @@ def test_acled_undated_event_uses_publication_week(analyze):
     rec = analyze("Fighting raged around Bakhmut, Ukrainian officials said.", published="2023-03-07")
     rows = acled_rows(rec)
     assert rows and rows[0]["event_date"] == "2023-03-07" and rows[0]["time_precision"] == 2
+
+
+ARTICLE = """KYIV, Aug 14 (Wire) - Russian drones and missiles struck the southern city of Odesa overnight, killing at least three people and wounding 11, including a 7-year-old boy, regional governor Oleh Kiper said on Wednesday.
+
+Ukraine's air force said it had downed 25 of the 38 Shahed drones launched by Russia, along with two Kh-59 guided missiles.
+
+Ukraine's General Staff said Moscow had lost more than 600,000 troops since February 2022. Western officials have put the ratio of losses at closer to 2:1.
+
+In Washington, the Pentagon announced a $125 million package of 155mm artillery rounds and HIMARS ammunition.
+"""
+
+
+def test_wire_article(analyze):
+    rec = analyze(ARTICLE, published="2024-08-14")
+    evs = rec.events
+    # one attack: the interception sentence folds in; no event from the weapons package or in Washington
+    assert len(evs) == 1, [(e.type, e.text, e.place.name) for e in evs]
+    ev = evs[0]
+    assert ev.type == "Explosions/Remote violence"
+    assert ev.place.name != "Kyiv"  # the dateline is where the story was filed, not where it happened
+    assert ev.place.country != "RU"  # "launched by Russia" names a party, not a place
+    assert ev.fatalities.best == 3
+    qs = {q.text: q for q in rec.quantities}
+    assert qs["more than 600,000"].side == "Russia" and qs["more than 600,000"].scope == "cumulative"
+    assert qs["2:1"].kind == "ratio" and qs["2:1"].value == 2
+    assert "$125 million" in qs and "155" not in " ".join(qs) and not any("7" == q.text for q in rec.quantities)

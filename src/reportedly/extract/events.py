@@ -141,6 +141,14 @@ def _sub_type(kind: str, typ: str, sent: str, subject: str, victim: str = "") ->
     return typ, kind
 
 
+_SUPPLY = re.compile(r"\b(?:packages?|aid|suppl(?:y|ies|ied)|deliver\w*|shipments?|pledg\w*|donat\w*|provid\w*|"
+                     r"send|sent|purchas\w*|buy|bought|sales?|sell|produc\w*|manufactur\w*|stockpiles?|"
+                     r"ammunition|rounds)\b", re.I)
+_ATTACK = re.compile(r"\b(?:hit|struck|strikes?|killed|killing|fired|firing|launched|launching|"
+                     r"attack\w*|pounded|shelled|targeted|wounded|injured|damaged|destroyed)\b", re.I)
+_WEAPON_TRIGGER = re.compile(r"missiles?|rockets?|artillery|mortars?|drones?|shells|grenades?|warplanes?|"
+                             r"fighter jets?", re.I)
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w .]*?)?(?:,|\s+-|\s+—|\s+\()")
 _HYPOTHETICAL = re.compile(r"\b(?:to|will|would|could|may|might|can|cannot|should)\s+(?:[\w-]+\s+){0,3}$", re.I)
 
 
@@ -150,6 +158,8 @@ def _trigger(sent_text: str):
         for m in rx.finditer(sent_text):
             if _HYPOTHETICAL.search(sent_text[max(0, m.start() - 50): m.start()]):
                 continue
+            if _WEAPON_TRIGGER.fullmatch(m.group(0)) and _SUPPLY.search(sent_text) and not _ATTACK.search(sent_text):
+                continue  # weapons delivered or announced, not used
             if kind == "generic" and re.fullmatch(r"attacks?", m.group(0), re.I) and re.search(r"\bin response to\b", sent_text[: m.start()], re.I):
                 continue
             return m, typ, kind
@@ -179,25 +189,14 @@ def _subject_text(sdoc, start: int, end: int) -> str:
     return " ".join(sdoc[s.left_edge.i: s.right_edge.i + 1].text for s in subj)
 
 
-_CAPITALS = {"moscow": "Russia", "kyiv": "Ukraine", "kiev": "Ukraine", "khartoum": "Sudan", "damascus": "Syria",
-             "sanaa": "Yemen", "addis ababa": "Ethiopia", "bamako": "Mali", "niamey": "Niger",
-             "ouagadougou": "Burkina Faso", "kinshasa": "DR Congo", "kigali": "Rwanda", "naypyitaw": "Myanmar",
-             "washington": "United States", "tehran": "Iran", "jerusalem": "Israel", "mogadishu": "Somalia"}
 _FORCE_LEMMAS = {"soldier", "troop", "force", "army", "military", "warplane", "jet", "drone", "artillery", "navy",
                  "police", "serviceman", "paratrooper", "marine", "commander", "unit", "battalion", "brigade"}
 
 
 def _country_of(word: str) -> str | None:
-    from .quantities import DEMONYMS
+    from .quantities import party
 
-    w = word.lower().removesuffix("'s").removesuffix("’s")
-    if w in DEMONYMS:
-        return DEMONYMS[w]
-    if w in _CAPITALS:
-        return _CAPITALS[w]
-    if w in {c.lower() for c in DEMONYMS.values()}:
-        return next(c for c in DEMONYMS.values() if c.lower() == w)
-    return None
+    return party(word)
 
 
 def _actors(an, sents, subject: str, typ: str) -> list[str]:
@@ -250,10 +249,27 @@ _LOCATIVE = re.compile(r"(?:\b(?:in|near|at|outside|around|on|into|toward|toward
                        r"outskirts|suburbs?|camp) of\s+)$", re.I)
 
 
+def _is_actor(an, e) -> bool:
+    """A place name used for a party, not a location: "launched by Russia", "Russia's ministry"."""
+    span = an.sdoc.char_span(e.start, e.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if root.dep_ in ("poss", "nsubj", "nsubjpass"):
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ == "by"
+
+
+def _dateline_end(an) -> int:
+    m = _DATELINE.match(an.parse_text[:120])
+    return m.end() if m else 0
+
+
 def _place(an, sent, trig_start: int, speakers) -> EventPlace | None:
+    dateline = _dateline_end(an)
     cands = [e for e in an.entities if e.geo is not None and sent.start_char <= e.start < sent.end_char
-             and getattr(e, "role", None) != "government"
-             and not any(s <= e.start and e.end <= t for s, t in speakers)]
+             and e.start >= dateline and getattr(e, "role", None) != "government"
+             and not any(s <= e.start and e.end <= t for s, t in speakers) and not _is_actor(an, e)]
     if not cands:
         return None
     # after a locative preposition first, then towns before regions before countries, then nearest the trigger
@@ -274,8 +290,9 @@ def _to_place(e) -> EventPlace:
 
 
 def _main_place(an, speakers) -> EventPlace | None:
+    dateline = _dateline_end(an)
     ents = [e for e in an.entities if e.geo is not None and not an.in_boilerplate(e.start, e.end)
-            and getattr(e, "role", None) != "government"
+            and getattr(e, "role", None) != "government" and e.start >= dateline and not _is_actor(an, e)
             and not any(s <= e.start and e.end <= t for s, t in speakers)]
     if not ents:
         return None

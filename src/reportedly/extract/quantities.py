@@ -197,7 +197,7 @@ class _Atom:
             self.value = _word_value(m.group("words"))
 
 
-_COLON_RATIO = re.compile(r"(?<![\w:.,])(\d{1,3})\s?:\s?([1-9]\d?)(?![\d:.]|\s*(?:[ap]\.?m\b|GMT|UTC|hrs|local))")
+_COLON_RATIO = re.compile(r"(?<![\w:.,])(\d{1,3})\s?:\s?([1-9]\d?)(?![\d:]|\.\d|\s*(?:[ap]\.?m\b|GMT|UTC|hrs|local))")
 
 
 def _colon_ratios(text: str) -> list[Quantity]:
@@ -390,15 +390,40 @@ def _root(tokens):
     return (tops or [nums[0]])[-1]
 
 
+CAPITALS = {"moscow": "Russia", "kyiv": "Ukraine", "kiev": "Ukraine", "khartoum": "Sudan", "damascus": "Syria",
+            "sanaa": "Yemen", "addis ababa": "Ethiopia", "bamako": "Mali", "niamey": "Niger",
+            "ouagadougou": "Burkina Faso", "kinshasa": "DR Congo", "kigali": "Rwanda", "naypyitaw": "Myanmar",
+            "washington": "United States", "tehran": "Iran", "jerusalem": "Israel", "mogadishu": "Somalia"}
+_COMBATANT_NOUNS = {"fighter", "militant", "soldier", "troop", "gunman", "rebel", "insurgent", "member", "commander",
+                    "operative", "jihadist", "militiaman"}
+
+
+def party(text: str) -> str | None:
+    """A party name for a nationality word, country or capital ("Russian", "Moscow's" -> Russia)."""
+    w = text.lower().removesuffix("'s").removesuffix("’s").strip()
+    for cand in (w, w[:-1] if w.endswith("s") else w):
+        if cand in DEMONYMS:
+            return DEMONYMS[cand]
+        if cand in CAPITALS:
+            return CAPITALS[cand]
+    for country in DEMONYMS.values():
+        if country.lower() == w:
+            return country
+    return None
+
+
 def _side_of(tok) -> str | None:
     for c in tok.children:
-        if c.dep_ in ("amod", "compound", "nmod", "poss") and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.lower_ in DEMONYMS):
-            t = c.lower_.strip("’'s")
-            return DEMONYMS.get(t, c.text.removesuffix("'s").removesuffix("’s"))
+        if c.dep_ in ("amod", "compound", "nmod", "poss"):
+            p = party(c.text)
+            if p:
+                return p
+            if c.ent_type_ in ("NORP", "GPE") or (c.ent_type_ == "ORG" and tok.lemma_.lower() in _COMBATANT_NOUNS):
+                return c.text.removesuffix("'s").removesuffix("’s")
         if c.dep_ == "prep" and c.lower_ == "of":
             for p in c.children:
                 if p.dep_ == "pobj" and p.ent_type_ in ("GPE", "NORP"):
-                    return DEMONYMS.get(p.lower_, p.text)
+                    return party(p.text) or p.text
     return None
 
 
@@ -471,6 +496,17 @@ def _loss_noun(tok, noun):
     return None
 
 
+def _clause_text(tok) -> str:
+    """The clause of a figure: its verb's subtree without coordinated clauses."""
+    verb = tok
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return tok.sent.text
+    skip = {t.i for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for t in c.subtree}
+    return " ".join(t.text for t in verb.subtree if t.i not in skip)
+
+
 def _describe(an, q: Quantity) -> None:
     sdoc = an.sdoc
     toks = _tokens(sdoc, q.start, q.end)
@@ -501,24 +537,23 @@ def _describe(an, q: Quantity) -> None:
     if side is None and loss is not None:
         side = _side_of(loss)
     if side is None and noun is not None and (noun.ent_type_ == "NORP" or noun.lower_.rstrip("s") in DEMONYMS):
-        side = DEMONYMS.get(noun.lower_.rstrip("s"), noun.text)
+        side = party(noun.text) or noun.text
     if side is None and noun is None and tok.dep_ == "conj" and tok.head.pos_ == "NOUN":
         side = _side_of(tok.head)
         if side is None and tok.head.dep_ == "dobj" and _lem(tok.head.head) in ("lose", "suffer"):
             subj = [c for c in tok.head.head.children if c.dep_ == "nsubj" and c.ent_type_ in ("GPE", "NORP")]
-            side = DEMONYMS.get(subj[0].lower_, subj[0].text) if subj else None
+            side = (party(subj[0].text) or subj[0].text) if subj else None
     if side is None and q.unit in _CIVILIAN_UNITS:
         side = "civilians"
     if side is None and q.about in ("casualties", "killed") and noun is not None and noun.dep_ == "dobj":
         subj = [c for c in noun.head.children if c.dep_ == "nsubj" and c.ent_type_ in ("GPE", "NORP")]
         if subj and noun.head.lemma_ in ("lose", "suffer"):
-            side = DEMONYMS.get(subj[0].lower_, subj[0].text)
+            side = party(subj[0].text) or subj[0].text
     q.side = side
     if q.about:
-        sent = tok.sent.text
-        if _CUMULATIVE.search(sent):
+        if _CUMULATIVE.search(_clause_text(tok)):
             q.scope = "cumulative"
-        elif _EVENT_TIME.search(sent):
+        elif _EVENT_TIME.search(tok.sent.text):
             q.scope = "event"
 
 
@@ -540,12 +575,12 @@ def _describe_ratio(an, q: Quantity, tok, noun) -> None:
             head = head.head
         subj = [c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         for s in subj:
-            num_side = _side_of(s) or (DEMONYMS.get(s.lower_, s.text) if s.ent_type_ in ("GPE", "NORP") else None)
+            num_side = _side_of(s) or party(s.text) or (s.text if s.ent_type_ in ("GPE", "NORP") else None)
     den_side = den_unit = None
     every = [t for t in _tokens(an.sdoc, q.start, q.end) if t.lower_ in ("every", "each")]
     if every:
         den = every[0].head
-        den_side = _side_of(den) or (DEMONYMS.get(den.lower_) if den.lower_ in DEMONYMS else None)
+        den_side = _side_of(den) or party(den.text)
         den_unit = den.text.lower()
         if den.idx + len(den) > q.end and den.i - every[0].i <= 3:
             q.end = den.idx + len(den)
