@@ -151,3 +151,15 @@ def test_claim_offsets_point_into_original_text(analyze):
         if c.source:
             assert text[c.source.start : c.source.end] == c.source.text
     assert not any("Other story" in c.content.text for c in rec.claims)
+
+
+def test_claim_time_is_the_time_of_saying(analyze):
+    rec = analyze("Kyiv this week said the fighting had become difficult and analysts said its forces may retreat. "
+                  "The ministry reported late Monday that two bridges fell.", published="2023-03-08")
+    times = {t.id: t for t in rec.times}
+    kyiv = one(rec, "the fighting had become difficult")
+    analysts = one(rec, "its forces may retreat")
+    ministry = one(rec, "two bridges fell")
+    assert kyiv.time and times[kyiv.time].text == "this week"
+    assert analysts.time is None
+    assert ministry.time and times[ministry.time].date == "2023-03-06"

@@ -200,8 +200,9 @@ def _according_to(sent, regions, text: str):
                 head = head.head
             skip = {tok}
             for c in head.children:
-                if c.dep_ in ("conj", "cc") and any(t.lemma_.lower() in SPEECH_LEMMAS and t.pos_ == "VERB" for t in c.subtree):
+                if c.dep_ == "conj" and any(t.lemma_.lower() in SPEECH_LEMMAS and t.pos_ == "VERB" for t in c.subtree):
                     skip.add(c)
+                    skip.update(x for x in head.children if x.dep_ in ("cc", "punct") and x.i < c.i and x.i > head.i)
             clause = [t for t in _subtree_tokens(head, exclude=skip)]
             c_s, c_e = _span(clause) if clause else (sent.start_char, sent.end_char)
             c_s, c_e = max(c_s, sent.start_char), min(c_e, sent.end_char)

@@ -255,17 +255,31 @@ def extract_claims(an, finder) -> list[Claim]:
 
 
 def link_claim_times(an) -> None:
-    """Each claim's time: the time expression of its sentence outside the content,
-    nearest the cue ("CNN reported late Monday")."""
+    """Each claim's time: a time expression outside the content that hangs,
+    in the parse, off the cue ("CNN reported late Monday", "Kyiv this week said")."""
+    sdoc = an.sdoc
     for c in an.claims:
-        if not c.sentence:
+        c.time = None
+        if c.cue is None or not c.sentence:
             continue
+        cue_span = sdoc.char_span(c.cue.start, c.cue.end, alignment_mode="expand")
+        if cue_span is None or not len(cue_span):
+            continue
+        cue_tok = cue_span.root
         s0, e0 = c.sentence
-        best = None
         for t in an.times:
-            if s0 <= t.start and t.end <= e0 and not (c.content.start <= t.start < c.content.end):
-                anchor = c.cue.start if c.cue else c.content.start
-                d = abs(t.start - anchor)
-                if best is None or d < best[0]:
-                    best = (d, t.id)
-        c.time = best[1] if best else None
+            if not (s0 <= t.start and t.end <= e0) or c.content.start <= t.start < c.content.end:
+                continue
+            span = sdoc.char_span(t.start, t.end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            if cue_tok in span.root.ancestors:
+                # not through another verb: "X met Monday and said" keeps Monday with "met"
+                path = []
+                tok = span.root.head
+                while tok != cue_tok and tok.head != tok:
+                    path.append(tok)
+                    tok = tok.head
+                if not any(p.pos_ in ("VERB", "AUX") for p in path):
+                    c.time = t.id
+                    break
