@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import typer.main
-from conftest import ROOT
 
+from conftest import ROOT
 from reportedly.cli import app
 
 

@@ -8,7 +8,7 @@ import importlib
 from .commands._app import app
 
 # Each module registers its commands on ``app`` when imported.
-_COMMAND_MODULES = ["analyze", "attribution", "conflict", "corpus"]
+_COMMAND_MODULES = ["analyze", "attribution", "conflict", "corpus", "serve"]
 for _name in _COMMAND_MODULES:
     try:
         importlib.import_module(f"reportedly.commands.{_name}")
