@@ -9,7 +9,8 @@ from pathlib import Path
 from ..errors import ModelError
 from ..extract.attribution import RawAttribution
 from .features import Featurizer, paragraphs
-from .structure import gold_labels, group
+from .percue import CueFeaturizer, cue_labels, gold_cue_tokens, spans_from, window
+from .structure import chunks, gold_labels, group
 
 
 class CRFFinder:
@@ -27,6 +28,12 @@ class CRFFinder:
         self.feat = Featurizer(json.loads(lex.read_text(encoding="utf-8")))
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(str(path))
+        cue_path = Path(model_dir) / f"{name}.cue.crfsuite"
+        self.cue_tagger = None
+        if cue_path.exists():  # second stage: source/content per cue
+            self.cue_feat = CueFeaturizer(self.feat.lex)
+            self.cue_tagger = pycrfsuite.Tagger()
+            self.cue_tagger.open(str(cue_path))
 
     def tag(self, sdoc):
         """``[(paragraph tokens, labels, cue probability per token)]``."""
@@ -37,6 +44,8 @@ class CRFFinder:
         return out
 
     def __call__(self, sdoc) -> list[RawAttribution]:
+        if self.cue_tagger is not None:
+            return self._two_stage(sdoc)
         res = []
         for par, labels in self.tag(sdoc):
             for src, cue, con in group(par, labels):
@@ -48,6 +57,67 @@ class CRFFinder:
                     origin=f"crf:{self.name}",
                 ))
         return res
+
+
+    def _two_stage(self, sdoc) -> list[RawAttribution]:
+        res = []
+        for par, labels in self.tag(sdoc):
+            cues = [c for c in chunks(par, labels) if c.role == "C"]
+            all_cue = {t.i for c in cues for t in c.toks}
+            for c in cues:
+                toks = window(par, c.toks)
+                own = {t.i for t in c.toks}
+                labs = self.cue_tagger.tag(self.cue_feat.features(toks, c.toks, all_cue - own))
+                res.append(RawAttribution(
+                    source=spans_from(toks, labs, "S"),
+                    cue=[c.span()],
+                    content=spans_from(toks, labs, "T"),
+                    score=1.0,
+                    origin=f"crf:{self.name}",
+                ))
+        return res
+
+
+def cue_instances(sdoc, gold, cfeat: CueFeaturizer):
+    """Stage-two training sequences ``(features, labels)``, one per gold cue."""
+    pars = paragraphs(sdoc)
+    par_of = {t.i: k for k, par in enumerate(pars) for t in par}
+    by_par: dict[int, list] = {}
+    for att in gold:
+        if not att.cue:
+            continue
+        s = min(s for s, _ in att.cue)
+        tok = sdoc.char_span(s, s + 1, alignment_mode="expand")
+        if tok is None or tok[0].i not in par_of:
+            continue
+        k = par_of[tok[0].i]
+        ctoks = gold_cue_tokens(pars[k], att)
+        if ctoks:
+            by_par.setdefault(k, []).append((att, ctoks))
+    for k, items in by_par.items():
+        all_cue = {t.i for _, ct in items for t in ct}
+        for att, ctoks in items:
+            toks = window(pars[k], ctoks)
+            own = {t.i for t in ctoks}
+            yield cfeat.features(toks, ctoks, all_cue - own), cue_labels(toks, att, own)
+
+
+def train_cue_crf(parsed, out_dir: Path, name: str, lex: dict, c1: float, c2: float, max_iter: int, log=print) -> dict:
+    import pycrfsuite
+
+    cfeat = CueFeaturizer(lex)
+    trainer = pycrfsuite.Trainer(verbose=False)
+    n_seq = n_tok = 0
+    for sdoc, gold in parsed:
+        for feats, labels in cue_instances(sdoc, gold, cfeat):
+            trainer.append(feats, labels)
+            n_seq += 1
+            n_tok += len(labels)
+    params = {"c1": c1, "c2": c2, "max_iterations": max_iter, "feature.possible_transitions": True}
+    trainer.set_params(params)
+    log(f"training {name}.cue: {n_seq} cues, {n_tok} tokens")
+    trainer.train(str(out_dir / f"{name}.cue.crfsuite"))
+    return {"cue_sequences": n_seq, "cue_tokens": n_tok, "cue_params": params}
 
 
 def build_lexicon(parsed, min_count: int = 2) -> dict[str, float]:

@@ -27,10 +27,11 @@ def to_json(doc_id: str, atts) -> dict:
          "content": [list(s) for s in a.content]} for a in atts]}
 
 
-def evaluate_dir(directory: Path, finder, predictions: Path | None = None, nlp=None) -> dict:
+def evaluate_dir(directory: Path, finder, predictions: Path | None = None, nlp=None, errors: int = 0) -> dict:
     """Predict every document; write JSONL predictions if asked; score the
     documents that have an ``.ann``. Returns ``{"docs", "scored_docs",
-    "seconds", "scores" (None when nothing was scored)}``."""
+    "seconds", "scores" (None when nothing was scored)}`` and, with
+    ``errors=N``, ``"errors"``: the N most frequent error kinds."""
     t0 = time.perf_counter()
     rows, n = [], 0
     fh = open(predictions, "w", encoding="utf-8") if predictions else None
@@ -40,9 +41,14 @@ def evaluate_dir(directory: Path, finder, predictions: Path | None = None, nlp=N
             if fh:
                 fh.write(json.dumps(to_json(doc_id, atts), ensure_ascii=False) + "\n")
             if gold is not None:
-                rows.append((text, gold, atts))
+                rows.append((doc_id, text, gold, atts))
     finally:
         if fh:
             fh.close()
-    return {"docs": n, "scored_docs": len(rows), "seconds": round(time.perf_counter() - t0, 2),
-            "scores": score_docs(rows) if rows else None}
+    out = {"docs": n, "scored_docs": len(rows), "seconds": round(time.perf_counter() - t0, 2),
+           "scores": score_docs(r[1:] for r in rows) if rows else None}
+    if errors and rows:
+        from .analysis import error_kinds
+
+        out["errors"] = error_kinds(rows)[:errors]
+    return out

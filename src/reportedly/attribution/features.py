@@ -76,6 +76,9 @@ def _quote_state(par) -> list[int]:
     return state
 
 
+_CORE = {"nsubj", "nsubjpass", "ccomp", "xcomp", "dobj", "dative", "agent", "prep", "advcl", "pobj", "acomp"}
+
+
 class Featurizer:
     def __init__(self, lexicon: dict[str, float]):
         self.lex = lexicon
@@ -90,6 +93,18 @@ class Featurizer:
             if cuep[node.i] >= 0.2:
                 return child.dep_, node, steps
             child, node, steps = node, node.head, steps + 1
+        return None
+
+    @staticmethod
+    def _verb(t):
+        """(relation under the nearest verb ancestor, that verb) or None."""
+        child, node = t, t.head
+        for _ in range(6):
+            if node is child:
+                return None
+            if node.pos_ == "VERB":
+                return child.dep_, node
+            child, node = node, node.head
         return None
 
     def sequences(self, sdoc):
@@ -143,6 +158,18 @@ class Featurizer:
                     f.append(f"gq={rel}{qs[k]}")
                 if t.head.i != t.i and cuep[t.head.i] >= 0.2:
                     f.append("hl=" + t.head.lemma_.lower())
+                f.append("l=" + t.lemma_.lower())
+                f.append("hw=" + t.head.lemma_.lower())
+                if t.pos_ in ("VERB", "AUX", "NOUN", "ADP"):
+                    kids = sorted({c.dep_ for c in t.children if not c.is_space})
+                    f.extend("ch=" + d for d in kids)
+                    f.append("cs=" + t.pos_ + "|" + "+".join(d for d in kids if d in _CORE))
+                v = self._verb(t)
+                if v is not None:
+                    f.append("vr=" + v[0])
+                    f.append("vl=" + v[1].lemma_.lower() + "|" + v[0])
+                if t.dep_ == "ROOT":
+                    f.append("root")
                 base.append(f)
             feats = []
             for k in range(n):

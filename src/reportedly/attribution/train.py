@@ -8,12 +8,12 @@ from pathlib import Path
 
 from . import MANIFEST, MODELS_DIR
 from .brat import load_dir
-from .crf import CRFFinder, train_crf
+from .crf import CRFFinder, build_lexicon, train_crf, train_cue_crf
 from .evaluate import evaluate_dir
 
 
 def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str,
-          c1: float, c2: float, max_iter: int, log=print) -> dict:
+          c1: float, c2: float, max_iter: int, log=print, cue_iter: int = 100) -> dict:
     from ..pipeline import load_nlp, make_parse_text
 
     out_dir = Path(out_dir) if out_dir else MODELS_DIR
@@ -25,6 +25,8 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
     parsed = [(sd, gold) for (_, _, gold), sd in zip(docs, sdocs, strict=True)]
     t_parse = time.perf_counter() - t0
     info = train_crf(parsed, out_dir, name, c1, c2, max_iter, log=log)
+    if cue_iter > 0:  # second stage: source/content given a cue
+        info.update(train_cue_crf(parsed, out_dir, name, build_lexicon(parsed), c1, c2, cue_iter, log=log))
     t_train = time.perf_counter() - t0 - t_parse
     summary = {"model": name, "out": str(out_dir), "parse_seconds": round(t_parse, 1),
                "train_seconds": round(t_train, 1), **info}

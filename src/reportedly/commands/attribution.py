@@ -17,6 +17,7 @@ def eval_polnear(
     predictions: Path | None = typer.Option(None, "--predictions", help="write predictions here as JSONL"),
     model: str = typer.Option("default", "--model", help="attribution finder: default, fast, accurate or rules"),
     as_json: bool = typer.Option(False, "--json", help="print only the JSON object (no table)"),
+    errors: int = typer.Option(0, "--errors", help="also report the N most frequent error kinds, with examples"),
 ) -> None:
     """Run the attribution finder on every document of DIR and score it
     against the .ann files when present (exact/lenient P/R/F1 per role,
@@ -29,7 +30,7 @@ def eval_polnear(
     if not directory.is_dir():
         raise InputNotFound(f"not a directory: {directory}")
     finder = get_finder(model)
-    out = evaluate_dir(directory, finder, predictions)
+    out = evaluate_dir(directory, finder, predictions, errors=errors)
     out["model"] = model
     if predictions:
         out["predictions"] = str(predictions)
@@ -49,11 +50,13 @@ def train_attribution(
     name: str = typer.Option("crf", "--name", help="model file stem"),
     c1: float = typer.Option(0.05, "--c1", help="L1 penalty"),
     c2: float = typer.Option(0.01, "--c2", help="L2 penalty"),
-    max_iter: int = typer.Option(100, "--max-iter", help="L-BFGS iterations"),
+    max_iter: int = typer.Option(150, "--max-iter", help="L-BFGS iterations, first stage (cue/source/content tags)"),
+    cue_iter: int = typer.Option(100, "--cue-iter", help="L-BFGS iterations, second stage (source/content per cue); 0: none"),
 ) -> None:
     """Train the CRF attribution tagger (deterministic L-BFGS; about 10 minutes
     on one core). Prints a JSON summary with the time and, with --dev, the scores."""
     from ..attribution.train import train
 
-    summary = train(train_dir, dev_dir, out_dir, name, c1, c2, max_iter, log=lambda m: typer.echo(m, err=True))
+    summary = train(train_dir, dev_dir, out_dir, name, c1, c2, max_iter, log=lambda m: typer.echo(m, err=True),
+                    cue_iter=cue_iter)
     typer.echo(json.dumps(summary, sort_keys=True))

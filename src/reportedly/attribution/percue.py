@@ -1,0 +1,177 @@
+"""Second stage: given one cue, tag its source and content.
+
+For every cue chunk (gold in training, stage-one output at run time) the
+window of its paragraph (the cue's sentence and up to two sentences either
+side) is tagged with ``B-S/I-S`` (source), ``B-T/I-T`` (content), ``C`` (the
+cue itself) or ``O``. Features say where each token stands relative to *this*
+cue: side, distance, sentence offset, and the dependency relation under the
+cue through which the token hangs from it (``nsubj`` → source-like,
+``ccomp`` → content-like).
+"""
+
+from __future__ import annotations
+
+from .features import _quote_state, _shape, cue_bin
+
+SENT_WINDOW = 2
+
+
+def _dist_bin(d: int) -> str:
+    for lim, name in ((1, "0"), (3, "1"), (7, "2"), (15, "3"), (30, "4")):
+        if d <= lim:
+            return name
+    return "5"
+
+
+def window(par, cue_toks):
+    """Tokens of ``par`` within SENT_WINDOW sentences of the cue."""
+    sents = []
+    for t in par:
+        s = t.sent.start
+        if not sents or sents[-1] != s:
+            sents.append(s)
+    k = sents.index(cue_toks[0].sent.start)
+    keep = set(sents[max(0, k - SENT_WINDOW):k + SENT_WINDOW + 1])
+    return [t for t in par if t.sent.start in keep]
+
+
+def _under(t, head, ids):
+    """Relation of the child of ``head`` on the path from ``t`` up to it."""
+    child, node = t, t.head
+    for _ in range(12):
+        if node.i in ids:
+            return child.dep_
+        if node is child:
+            return None
+        child, node = node, node.head
+    return None
+
+
+class CueFeaturizer:
+    def __init__(self, lexicon: dict[str, float]):
+        self.lex = lexicon
+
+    def features(self, toks, cue_toks, other_cues: set[int]):
+        ids = {t.i for t in cue_toks}
+        head = next((t for t in cue_toks if t.head.i not in ids or t.head.i == t.i), cue_toks[0])
+        c0, c1 = cue_toks[0].i, cue_toks[-1].i
+        csent = head.sent.start
+        clem = head.lemma_.lower()
+        sent_idx = {}
+        for t in toks:
+            sent_idx.setdefault(t.sent.start, len(sent_idx))
+        cs = sent_idx[csent]
+        qs = _quote_state(toks)
+        # which side of the cue each other cue is on (a source/content rarely crosses another cue)
+        feats = []
+        n = len(toks)
+        for k, t in enumerate(toks):
+            lw = t.lower_
+            if t.i in ids:
+                f = ["b", "CUE", "w=" + lw, "cl=" + clem]
+                feats.append(f)
+                continue
+            side = "L" if t.i < c0 else "R"
+            d = c0 - t.i if side == "L" else t.i - c1
+            so = max(-2, min(2, sent_idx[t.sent.start] - cs))
+            rel = _under(t, head, ids)
+            anc = rel is None and any(a.i in ids for a in head.ancestors) and t in head.ancestors
+            lo, hi = (t.i, c0) if side == "L" else (c1, t.i)
+            between = any(lo < j < hi for j in other_cues)
+            f = [
+                "b",
+                "w=" + lw,
+                "l=" + t.lemma_.lower(),
+                "sh=" + _shape(t.text),
+                "p=" + t.pos_,
+                "d=" + t.dep_,
+                "e=" + (t.ent_type_ or "-"),
+                f"q={qs[k]}",
+                "sd=" + side + _dist_bin(d),
+                f"so={so}",
+                "r=" + (rel or ("anc" if anc else "-")),
+                "rs=" + (rel or "-") + side,
+                "rq=" + (rel or "-") + side + str(qs[k]),
+                "rc=" + (rel or "-") + "|" + clem,
+                "cb=" + cue_bin(self.lex.get(t.lemma_.lower(), 0.0)),
+                "btw" if between else "nbtw",
+                "ps=" + t.pos_ + side + str(so),
+            ]
+            if t.is_sent_start:
+                f.append("SS")
+            if k + 1 == n or toks[k + 1].sent.start != t.sent.start:
+                f.append("SE")
+            for off in (-1, 1):
+                j = k + off
+                if 0 <= j < n:
+                    o = toks[j]
+                    f.append(f"{off}:w={o.lower_}")
+                    f.append(f"{off}:p={o.pos_}")
+                    if o.i in ids:
+                        f.append(f"{off}:CUE")
+                else:
+                    f.append(f"{off}:BOUND")
+            feats.append(f)
+        return feats
+
+
+def cue_labels(toks, att, cue_ids: set[int]) -> list[str]:
+    """Labels of a window for one gold attribution (``att`` with role spans)."""
+    owner: dict[int, str] = {}
+    for role, code in (("source", "S"), ("content", "T")):
+        for s, e in att.role(role):
+            for i in range(s, e):
+                owner.setdefault(i, code)
+    out, prev = [], None
+    for t in toks:
+        if t.i in cue_ids:
+            out.append("C")
+            prev = None
+            continue
+        votes = {}
+        for i in range(t.idx, t.idx + len(t.text)):
+            c = owner.get(i)
+            if c:
+                votes[c] = votes.get(c, 0) + 1
+        lab = None
+        if votes:
+            c, m = max(votes.items(), key=lambda kv: kv[1])
+            if 2 * m >= len(t.text):
+                lab = c
+        if lab is None:
+            out.append("O")
+            prev = None
+        else:
+            out.append(("I-" if prev == lab else "B-") + lab)
+            prev = lab
+    return out
+
+
+def spans_from(toks, labels, role: str) -> list[tuple[int, int]]:
+    """Character spans of the ``role`` chunks (``S`` or ``T``) of a tagged window."""
+    spans: list[list[int]] = []
+    cur = None
+    for t, lab in zip(toks, labels, strict=True):
+        if not lab.endswith("-" + role):
+            cur = None
+            continue
+        e = t.idx + len(t.text)
+        if cur is not None and lab.startswith("I"):
+            cur[1] = e
+        else:
+            cur = [t.idx, e]
+            spans.append(cur)
+    return [(s, e) for s, e in spans]
+
+
+def gold_cue_tokens(par, att) -> list:
+    """Tokens of ``par`` that are (mostly) inside the cue of ``att``."""
+    chars = set()
+    for s, e in att.role("cue"):
+        chars.update(range(s, e))
+    out = []
+    for t in par:
+        inside = sum(1 for i in range(t.idx, t.idx + len(t.text)) if i in chars)
+        if inside and 2 * inside >= len(t.text):
+            out.append(t)
+    return out

@@ -1,0 +1,96 @@
+"""The shipped attribution model on sentences of each construction, and the
+eval command end to end on a small directory."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from reportedly.attribution import load_finder
+from reportedly.pipeline import make_parse_text
+
+finder = load_finder("default")
+pytestmark = pytest.mark.skipif(finder is None, reason="no shipped attribution model")
+
+# (text, source or None, cue, a phrase the content must cover)
+CASES = [
+    ("“We will not back down,” he said.", "he", "said", "We will not back down"),
+    ("“The plan is dead,” said John Smith, the mayor of the city.", "John Smith", "said", "The plan is dead"),
+    ("The economy grew by 3 percent last year, according to the Commerce Department.",
+     "the Commerce Department", "according to", "The economy grew by 3 percent"),
+    ("The senator told reporters that the bill would pass next week.", "The senator", "told", "the bill would pass"),
+    ("Reuters reported that the talks had collapsed, citing two officials.", "Reuters", "reported",
+     "the talks had collapsed"),
+    ("In a statement, the ministry said the strike had killed 12 people.", "the ministry", "said",
+     "the strike had killed 12 people"),
+    ("Smith said Jones told him that the deal was off.", "Smith", "said", "the deal was off"),
+    ("It was reported that the president had left the country.", None, "reported",
+     "the president had left the country"),
+]
+
+
+def _overlaps(spans, start, end):
+    return any(s < end and start < e for s, e in spans)
+
+
+def _covers(spans, start, end):
+    return sum(max(0, min(e, end) - max(s, start)) for s, e in spans) >= 0.8 * (end - start)
+
+
+@pytest.mark.parametrize(("text", "source", "cue", "content"), CASES, ids=[c[2] + ":" + c[0][:20] for c in CASES])
+def test_construction(nlp, text, source, cue, content):
+    sdoc = nlp(make_parse_text(text, []))
+    atts = finder(sdoc)
+    c0 = text.index(cue)
+    t0 = text.index(content)
+    hits = [a for a in atts if _overlaps(a.cue, c0, c0 + len(cue)) and _covers(a.content, t0, t0 + len(content))]
+    assert hits, [(a.source, a.cue, a.content) for a in atts]
+    a = hits[0]
+    if source is not None:
+        s0 = text.index(source)
+        assert _overlaps(a.source, s0, s0 + len(source))
+    for s, e in a.source + a.cue + a.content:
+        assert 0 <= s < e <= len(text)
+
+
+def test_no_attribution_in_plain_narrative(nlp):
+    text = "The bridge over the river was built in 1902. It is painted green."
+    assert finder(nlp(make_parse_text(text, []))) == []
+
+
+def test_eval_command_without_ann(tmp_path):
+    from reportedly.cli import app
+
+    (tmp_path / "a.txt").write_text("“We will win,” she said.\r\n\r\nThe vote is on Monday.", encoding="utf-8")
+    out = tmp_path / "pred.jsonl"
+    res = CliRunner().invoke(app, ["eval", "polnear", str(tmp_path), "--predictions", str(out)])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.output.strip().splitlines()[-1])
+    assert summary["docs"] == 1 and summary["scores"] is None
+    [line] = out.read_text(encoding="utf-8").splitlines()
+    rec = json.loads(line)
+    assert rec["doc"] == "a"
+    text = (tmp_path / "a.txt").read_bytes().decode("utf-8")
+    [att] = [a for a in rec["attributions"] if a["cue"]]
+    assert [text[s:e] for s, e in att["cue"]] == ["said"]
+    assert [text[s:e] for s, e in att["source"]] == ["she"]
+
+
+def test_eval_command_scores_and_errors(tmp_path):
+    from reportedly.cli import app
+
+    text = "“We will win,” she said."
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "a.ann").write_text(
+        "T1\tContent 1 12\tWe will win\nT2\tSource 15 18\tshe\nT3\tCue 19 23\tsaid\n"
+        "E1\tAttribution:T3 Source:T2 Cue:T3 Content:T1\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["eval", "polnear", str(tmp_path), "--json"])
+    assert res.exit_code == 0, res.output
+    scores = json.loads(res.output.strip().splitlines()[-1])["scores"]
+    assert scores["exact"]["cue"]["f1"] == 100.0 and scores["attribution"]["tp"] == 1
+    bad = CliRunner().invoke(app, ["eval", "polnear", str(tmp_path / "nope")])
+    assert bad.exit_code == 3
+    bad = CliRunner().invoke(app, ["eval", "polnear", str(tmp_path), "--model", "nonsense"])
+    assert bad.exit_code == 2
