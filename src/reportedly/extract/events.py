@@ -53,7 +53,8 @@ _TRIGGERS: list[tuple[re.Pattern, str, str]] = [
      BAT, "territory"),
     (r"withdr[ae]w\w*|pulled out|handed over|withdrawal", STR, "Non-violent transfer of territory"),
     (r"riot\w*|torched|set (?:\w+ )?(?:on )?fire|stormed|looted|looting|ransacked|lynch\w*|mob", RIO, "riot"),
-    (r"protest\w*|demonstrat(?:ion|ions|ors|ed|ing)|rall(?:y|ies|ied)|march(?:ed|es|ing)|sit-ins?|strikers", PRO, "protest"),
+    (r"protest\w*|demonstrat(?:ion|ions|ors|ed|ing)|rall(?:y|ies|ied)|march(?:ed|es|ing)|sit-ins?|strikers|"
+     r"dispers(?:e|ed|ing)", PRO, "protest"),
     (r"clash\w*|fighting|fought|battles?|battled|gunfights?|firefights?|ambush\w*|offensives?|assaults?|"
      r"exchange of fire|skirmish\w*|attacked (?:a |an |the )?(?:[\w-]+ )?(?:military|army|government|base|checkpoint|positions?|convoy|patrol|garrison|outposts?)|"
      r"repelled|counter-?attack\w*|raids?|stormed", BAT, "Armed clash"),
@@ -85,6 +86,8 @@ _NOT_CONFLICT = re.compile(r"\b(?:floods?|flooding|earthquakes?|storms?|cyclones
                            r"(?:road|traffic|car|plane) (?:accident|crash)|cholera|outbreak|epidemic)\b", re.I)
 _CUMULATIVE = re.compile(r"\bsince (?:the (?:war|start|beginning|invasion|conflict|offensive)|it began)|\bso far\b|"
                          r"\bto date\b|\bin total\b", re.I)
+_NEW_EVENT = re.compile(r"^\W*(?:Separately|Elsewhere|Meanwhile|In (?:a |another )?separate|In another|"
+                        r"Also on \w+day|In a second)\b", re.I)
 _WEAK = {"generic", "Arrests", "Other", "Disrupted weapons use", "explosion"}
 
 
@@ -105,6 +108,10 @@ def _victim(sdoc, start: int, end: int) -> str:
 
 def _sub_type(kind: str, typ: str, sent: str, subject: str, victim: str = "") -> tuple[str, str]:
     if kind == "territory":
+        if re.search(r"\b(?:withdr[ae]w\w*|withdrawal|handed over|handover|hand-over|departure|pulled out|vacated)\b", sent, re.I) \
+                and re.search(r"\b(?:peacekeep\w*|U\.?N\.?|mission|handover|handed over|agreement|deal|accord)\b", sent) \
+                and not re.search(r"\b(?:fight\w*|clash\w*|attack\w*|battle\w*|killed|assault\w*|shell\w*)\b", sent, re.I):
+            return STR, "Non-violent transfer of territory"
         if re.search(r"\b(?:re(?:took|captur\w*|gained|claimed|seized)|took back|liberated)", sent, re.I) and not _NONSTATE.search(subject):
             return BAT, "Government regains territory"
         if _NONSTATE.search(subject) or not _STATE.search(subject):
@@ -112,6 +119,8 @@ def _sub_type(kind: str, typ: str, sent: str, subject: str, victim: str = "") ->
         return BAT, "Government regains territory"
     if kind == "riot":
         if not _PROTESTERS.search(sent) and not re.search(r"\briot", sent, re.I):
+            if re.search(r"\b(?:loot\w*|ransack\w*|torched|set (?:\w+ )?(?:on )?fire|burn\w*|plunder\w*)", sent, re.I):
+                return STR, "Looting/property destruction"
             return BAT, "Armed clash"
         return RIO, "Mob violence" if re.search(r"\bmobs?\b|lynch", sent, re.I) else "Violent demonstration"
     if kind == "protest":
@@ -149,7 +158,11 @@ _ATTACK = re.compile(r"\b(?:hit|struck|strikes?|killed|killing|fired|firing|laun
 _WEAPON_TRIGGER = re.compile(r"missiles?|rockets?|artillery|mortars?|drones?|shells|grenades?|warplanes?|"
                              r"fighter jets?", re.I)
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w .]*?)?(?:,|\s+-|\s+—|\s+\()")
-_HYPOTHETICAL = re.compile(r"\b(?:to|will|would|could|may|might|can|cannot|should)\s+(?:[\w-]+\s+){0,3}$", re.I)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:will|would|could|may|might|can|cannot|should)\s+(?:[\w-]+\s+){0,3}$|"
+    r"\b(?:capacity|ability|plans?|planned|planning|threat(?:ened|ens)?|vow(?:ed|s)?|pledg(?:ed|es)|intends?|aims?|"
+    r"tr(?:y|ied|ies)|seeks?|sought|wants?|prepar\w+|able|likely|expected|struggle|ready)\s+(?:\w+\s+){0,2}?to\s+"
+    r"(?:[\w-]+\s+){0,3}$", re.I)
 
 
 def _trigger(sent_text: str):
@@ -158,6 +171,8 @@ def _trigger(sent_text: str):
         for m in rx.finditer(sent_text):
             if _HYPOTHETICAL.search(sent_text[max(0, m.start() - 50): m.start()]):
                 continue
+            if re.search(r"\b(?:not|no|never|without|denied)\s+(?:[\w-]+\s+){0,2}$", sent_text[max(0, m.start() - 40): m.start()], re.I):
+                continue  # "not linked to fighting", "no clashes"
             if _WEAPON_TRIGGER.fullmatch(m.group(0)) and _SUPPLY.search(sent_text) and not _ATTACK.search(sent_text):
                 continue  # weapons delivered or announced, not used
             if kind == "generic" and re.fullmatch(r"attacks?", m.group(0), re.I) and re.search(r"\bin response to\b", sent_text[: m.start()], re.I):
@@ -237,7 +252,9 @@ def _actors(an, sents, subject: str, typ: str) -> list[str]:
 
 
 def _speaker_spans(an) -> list[tuple[int, int]]:
-    spans = [(c.source.start, c.source.end) for c in an.claims if c.source is not None]
+    # claim sources are speakers; a "source" longer than a name is a mis-parse upstream, not a speaker
+    spans = [(c.source.start, c.source.end) for c in an.claims
+             if c.source is not None and c.source.end - c.source.start <= 60]
     for tok in an.sdoc:
         if tok.dep_ in ("nsubj",) and tok.head.lemma_ in _SPEECH_LEMMAS:
             spans.append((tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)))
@@ -245,8 +262,8 @@ def _speaker_spans(an) -> list[tuple[int, int]]:
 
 
 _LOCATIVE = re.compile(r"(?:\b(?:in|near|at|outside|around|on|into|toward|towards|across)\s+(?:the\s+)?"
-                       r"(?:[\w-]+\s+){0,4}|\b(?:town|city|village|port|region|province|state|district|capital|"
-                       r"outskirts|suburbs?|camp) of\s+)$", re.I)
+                       r"(?:[\w-]+\s+){0,4}|\b(?:towns?|city|cities|villages?|port|region|province|state|district|capital|"
+                       r"outskirts|suburbs?|camps?) of\s+)$", re.I)
 
 
 def _is_actor(an, e) -> bool:
@@ -349,6 +366,7 @@ def extract_events(an) -> list[Event]:
     events: list[Event] = []
     ev_sents: list[list] = []
     subjects: list[str] = []
+    own: list[bool] = []  # whether each event's place is named in its own sentences
     for sent in an.sdoc.sents:
         if an.in_boilerplate(sent.start_char, sent.end_char) or not sent.text.strip():
             continue
@@ -364,18 +382,23 @@ def extract_events(an) -> list[Event]:
         place = _place(an, sent, start, speakers)
         date, prec = _date(an, sent, start)
         prev = events[-1] if events else None
-        if prev is not None and (kind in _WEAK or sub in _WEAK) and (place is None or place.name == prev.place.name):
+        fresh = bool(_NEW_EVENT.match(sent.text))
+        prev_own = bool(own) and own[-1]
+        same_place = place is not None and prev is not None and prev_own and place.name == prev.place.name
+        dates_agree = prev is None or date is None or prev.date is None or date == prev.date
+        if prev is not None and not fresh and (
+            ((kind in _WEAK or sub in _WEAK) and (place is None or same_place))
+            or (prev.type == typ and (place is None or (same_place and dates_agree) or (not prev_own and dates_agree)))
+        ):
             ev_sents[-1].append(sent)
-            continue
-        if prev is not None and prev.type == typ and (place is None or (place.name == prev.place.name and (
-            date is None or prev.date is None or date == prev.date
-        ))):
-            ev_sents[-1].append(sent)
+            if place is not None and not prev_own:  # the continuation names the place the first sentence lacked
+                prev.place, own[-1] = place, True
             if prev.date is None and date:
                 prev.date, prev.date_precision = date, prec
             continue
+        own.append(place is not None)
         if place is None:
-            if prev is not None and prev.place.name:
+            if prev is not None and prev.place.name and not fresh:
                 place = prev.place
             else:
                 main = main or _main_place(an, speakers) or EventPlace()
@@ -390,7 +413,6 @@ def extract_events(an) -> list[Event]:
         qs = [q for q in an.quantities if any(s.start_char <= q.start < s.end_char for s in sents)]
         ev.figures = [q.id for q in qs]
         ev.fatalities = _fatalities(qs, an.text, sents[0])
-        ev.claims = [c.id for c in an.claims if any(
-            c.content.start <= ev.start < c.content.end or any(a <= ev.start < b for a, b in c.content.spans or [])
-            for _ in [0])]
+        ev.claims = [c.id for c in an.claims if c.content.start <= ev.start < c.content.end
+                     or any(a <= ev.start < b for a, b in c.content.spans or [])]
     return events

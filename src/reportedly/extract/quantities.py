@@ -107,7 +107,7 @@ _YEAR_CONTEXT = re.compile(r"(?:\b(?:in|since|by|until|till|of|from|early|late|m
 
 # ---------------------------------------------------------------- description tables
 _ABOUT = {
-    "killed": "kill die dead death fatality slay execute massacre behead murder toll perish body corpse",
+    "killed": "kill die dead death fatality slay execute massacre behead murder toll perish body corpse lynch",
     "wounded": "wound injure injured wounded hurt injury maim",
     "missing": "miss missing disappear unaccounted",
     "captured": "capture surrender prisoner pow imprison",
