@@ -345,7 +345,7 @@ def _date(an, sent, trig_start: int):
 _WAR_TOTAL = re.compile(r"since the (?:war|start|beginning|invasion|conflict|offensive)|so far|to date|in total", re.I)
 
 
-def _fatalities(quantities, text: str, first_sentence) -> Fatalities:
+def _fatalities(quantities, text: str, first_sentence, sdoc=None) -> Fatalities:
     """The event's toll: the first killed figure that is not a running total
     (a toll "since Saturday" in the event's own sentence still counts)."""
     killed = [q for q in quantities if q.about == "killed" and q.kind in ("count", "bound", "range", "vague")
@@ -354,8 +354,24 @@ def _fatalities(quantities, text: str, first_sentence) -> Fatalities:
         first_sentence.start_char <= q.start < first_sentence.end_char and not _WAR_TOTAL.search(first_sentence.text))]
     if not killed:
         return Fatalities()
-    q = killed[0]
+    own = [q for q in killed if not _in_other_event_clause(sdoc, q)] if sdoc is not None else killed
+    q = (own or killed)[0]
     return Fatalities(low=q.low, best=q.best, high=q.high)
+
+
+def _in_other_event_clause(sdoc, q) -> bool:
+    """A figure inside "a day after a drone killed one man": another, earlier event's toll."""
+    span = sdoc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None:
+        return False
+    for tok in span.root.ancestors:
+        if tok.dep_ in ("advcl", "pcomp", "pobj", "prep") and any(
+            c.dep_ in ("mark", "advmod", "prep") and c.lower_ in ("after", "before", "following") for c in tok.children
+        ):
+            return True
+        if tok.lower_ in ("after", "before", "following") and tok.dep_ in ("prep", "mark"):
+            return True
+    return False
 
 
 def extract_events(an) -> list[Event]:
@@ -412,7 +428,7 @@ def extract_events(an) -> list[Event]:
         ev.actors = _actors(an, sents, subject, ev.type)
         qs = [q for q in an.quantities if any(s.start_char <= q.start < s.end_char for s in sents)]
         ev.figures = [q.id for q in qs]
-        ev.fatalities = _fatalities(qs, an.text, sents[0])
+        ev.fatalities = _fatalities(qs, an.text, sents[0], an.sdoc)
         ev.claims = [c.id for c in an.claims if c.content.start <= ev.start < c.content.end
                      or any(a <= ev.start < b for a, b in c.content.spans or [])]
     return events
