@@ -5,8 +5,11 @@ extractor (``reportedly.extract.claims``) turns them into claims with chains,
 hedges and canonical sources. Finders by name:
 
 - ``rules``: dependency-parse rules (``reportedly.extract.attribution_rules``)
-- ``fast`` / ``accurate``: models trained on PolNeAR (``reportedly.attribution``)
-- ``default``: the best shipped model, else the rules.
+- ``fast`` / ``accurate`` / ``crf``: models trained on PolNeAR (``reportedly.attribution``)
+- ``hybrid``: the rules, plus every model attribution that does not collide
+  with one of theirs (the rules are precise on the constructions they know;
+  the model adds what they do not know, e.g. "called for", "wants", noun cues)
+- ``default``: ``hybrid`` when a model ships, else the rules.
 """
 
 from __future__ import annotations
@@ -29,23 +32,46 @@ class RawAttribution:
 Finder = Callable[[object], list[RawAttribution]]
 
 
-def get_finder(name: str = "default") -> Finder:
-    from ..errors import BadOption
+def _overlaps(a: Spans, b: Spans) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
 
-    if name == "rules":
-        from .attribution_rules import find_attributions
 
-        return find_attributions
+def merge_attributions(primary: list[RawAttribution], extra: list[RawAttribution]) -> list[RawAttribution]:
+    """``primary`` whole, plus each of ``extra`` whose cue touches none of
+    primary's cues, sources or contents and whose content touches no primary cue."""
+    out = list(primary)
+    for x in extra:
+        if any(_overlaps(x.cue, p.cue + p.source + p.content) or _overlaps(x.content, p.cue) for p in primary):
+            continue
+        out.append(x)
+    out.sort(key=lambda r: (r.cue[0][0] if r.cue else (r.content[0][0] if r.content else 0)))
+    return out
+
+
+def _model_finder(name: str):
     try:
         from ..attribution import load_finder  # trained models, if shipped
     except ImportError:
-        load_finder = None
-    if load_finder is not None:
-        finder = load_finder(name)
-        if finder is not None:
-            return finder
-    if name == "default":
-        from .attribution_rules import find_attributions
+        return None
+    return load_finder(name)
 
+
+def get_finder(name: str = "default") -> Finder:
+    from ..errors import BadOption
+    from .attribution_rules import find_attributions
+
+    if name == "rules":
         return find_attributions
-    raise BadOption(f"unknown attribution model {name!r}", hint="use rules, fast, accurate or default")
+    if name in ("hybrid", "default"):
+        model = _model_finder("default")
+        if model is None:
+            return find_attributions
+
+        def hybrid(sdoc) -> list[RawAttribution]:
+            return merge_attributions(find_attributions(sdoc), model(sdoc))
+
+        return hybrid
+    finder = _model_finder("default" if name == "crf" else name)
+    if finder is not None:
+        return finder
+    raise BadOption(f"unknown attribution model {name!r}", hint="use default, hybrid, rules, crf, fast or accurate")
