@@ -101,11 +101,22 @@ _WEEKDAYS_MONTHS = {
 # regions that span countries: LOC without geo
 WIDE_REGIONS = {"Sahel", "Middle East", "Horn of Africa", "West Africa", "East Africa", "Central Africa",
                 "North Africa", "Balkans", "Caucasus", "Black Sea", "Red Sea", "Sea of Azov", "Persian Gulf",
-                "Gulf", "Levant", "Maghreb", "Central Asia", "Southeast Asia", "Great Lakes", "Lake Chad"}
+                "Gulf", "Levant", "Maghreb", "Central Asia", "Southeast Asia", "Great Lakes", "Lake Chad",
+                "Africa", "Europe", "Asia", "Americas", "Latin America", "North America", "South America",
+                "Oceania", "Antarctica", "Arctic", "Scandinavia", "Eurasia", "Mediterranean", "Sub-Saharan Africa"}
 _STRONG_LOC = re.compile(r"\b(?:(?:town|city|village|hamlet|camp|port|district|suburb|outskirts)\s+of|near|outside)"
                          r"\s+(?:the\s+)?$", re.I)
 _NUMERIC = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
-_STOP_PLACES = {"god", "allah", "lord", "christ", "mercy", "victory", "liberty", "union", "hope", "justice"}
+# institutions and common words that are also the names of small towns ("Congress, Arizona")
+_STOP_PLACES = {"god", "allah", "lord", "christ", "mercy", "victory", "liberty", "union", "hope", "justice",
+                "congress", "parliament", "senate", "house", "capitol", "cabinet", "duma", "knesset", "rada",
+                "assembly", "government", "council", "army", "police", "court", "embassy", "ministry",
+                "republic", "federation", "commonwealth", "independence", "freedom", "unity", "peace",
+                "white house", "state department", "kremlin", "pentagon", "downing street", "elysee",
+                "supreme court", "security council", "general assembly", "parliamentarians", "media",
+                "federal", "eastern", "western", "northern", "southern", "central", "west", "east", "north",
+                "south", "pacific", "atlantic", "marine", "marines", "earth", "baltic", "midway", "king",
+                "national", "international", "general", "royal", "satan", "heaven", "paradise", "america's"}
 
 
 @dataclass
@@ -272,10 +283,19 @@ def _qualifiers(places: list[_Cand], text: str) -> None:
             b.qualifier = a.lookup
             continue
         gap = text[a.end:b.start]
+        if a.qualifier is None and b.qualifier is None and re.fullmatch(r"\s*(?:,|and|or|, and)\s*", gap):
+            a.qualifier = "\0" + str(id(b))  # "Jenin and Tulkarem in the West Bank": filled below
         if re.fullmatch(r"\s*,\s*|\s+(?:in|of)\s+(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern"
                         r"|eastern|western|north-?eastern|north-?western|south-?eastern|south-?western)\s+)?"
                         r"|\s+province\s+of\s+", gap, re.I):
             a.qualifier = b.lookup
+    # coordinated names share the qualifier of the last one
+    by_id = {"\0" + str(id(c)): c for c in places}
+    for c in reversed(places):
+        if c.qualifier and c.qualifier.startswith("\0"):
+            nxt = by_id.get(c.qualifier)
+            c.qualifier = nxt.qualifier if nxt is not None and nxt.qualifier and not nxt.qualifier.startswith(
+                "\0") else None
 
 
 def extract_entities(an) -> list[Entity]:
@@ -294,8 +314,10 @@ def extract_entities(an) -> list[Entity]:
         span = text[c.start:c.end]
         if c.label == "NORP" and span.lower().rstrip("s") in DEMONYMS:
             named_cc.add(DEMONYMS[span.lower().rstrip("s")])
-        elif c.label in ("GPE", "?"):
-            named_cc.update(p.country for p in gaz.lookup(span) if p.kind == "country")
+        elif c.label in ("GPE", "LOC", "?"):
+            hits = gaz.lookup(span)
+            named_cc.update(p.country for p in hits if p.kind == "country"
+                            or (p.kind in ("admin1", "region") and p.main and len(hits) == 1))
 
     # decide which spans are places
     for c in cands:
@@ -346,9 +368,9 @@ def extract_entities(an) -> list[Entity]:
             continue
         if c.label == "ORG" and _is_org_like(span):
             continue
-        hits = gaz.lookup(span)
-        if not hits:
-            continue
+        hits = [p for p in gaz.lookup(span) if p.main or p.population >= 5000 or p.kind != "city"]
+        if not hits or (len(span) <= 5 and span.isupper() and not any(p.kind == "country" for p in hits)):
+            continue  # "AROS", "I.R.S."
         big = max(hits, key=lambda p: p.population)
         kinds = {p.kind for p in hits}
         prev = _prev_word(text, c.start)
@@ -362,6 +384,13 @@ def extract_entities(an) -> list[Entity]:
                 continue
             c.label = "GPE" if kinds & {"country", "city", "admin1"} else "LOC"
             _place_context(an, c, text)
+    # a name the article uses for a person is a person, unless plainly a place ("in Clinton")
+    person_names = {text[c.start:c.end] for c in cands if c.label == "PERSON"}
+    person_names |= {n.split()[-1] for n in person_names if " " in n}
+    for c in cands:
+        if c.label in ("GPE", "LOC", "?") and text[c.start:c.end] in person_names \
+                and _prev_word(text, c.start) not in {"in", "near", "outside", "at"}:
+            c.label, c.lookup = "PERSON", None
     # one name, one reading: a name placed once is a place everywhere in the article;
     # a known name coordinated with a place ("Khan Younis and Rafah") is a place too
     placed = {text[c.start:c.end] for c in cands if c.label in PLACE_LABELS and c.lookup}
@@ -400,6 +429,17 @@ def extract_entities(an) -> list[Entity]:
     for c in places:
         c.role = _role(doc, c, text)
         c.mention = Mention(c.lookup, want_admin=c.want_admin, qualifier=c.qualifier, metonym=c.role is not None)
+        span = text[c.start:c.end]
+        if span.lower() in _STOP_PLACES or span in WIDE_REGIONS:
+            c.mention.candidates = ()
+            continue
+        locative = _prev_word(text, c.start) in LOCATIVE
+        short = len(span) <= 5 and (span.isupper() or "." in span)
+        c.mention.candidates = tuple(
+            p for p in gaz.lookup(c.lookup)
+            if (p.kind == "country" if short else
+                p.kind != "city" or p.main or p.population >= 50_000 or locative or c.qualifier
+                or p.country in named_cc))
     resolve([c.mention for c in places], demonyms, gaz)
 
     out: list[Entity] = []

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .names import is_latin, key
+from .names import is_latin, key, strip_accents
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 # Names that people use for countries and that neither GeoNames' main name
@@ -117,7 +117,9 @@ def _display_admin1(name: str, aliases: list[str]) -> str:
         counts[s] = counts.get(s, 0) + 1
     if not order:
         return name
-    return max(order, key=lambda s: (counts[s], -len(s), -order.index(s)))
+    # the recorded name wins ties when it is short ("Texas", not its alias "Tejas");
+    # a long official name loses to a common short one ("Crimea")
+    return max(order, key=lambda s: (counts[s], s == name and len(name.split()) <= 2, -len(s), -order.index(s)))
 
 
 _STEM = re.compile(r"^(.+?)(s'?ka|s'?kaya|s'?kiy|s'?kyi)?\s+(?:oblast'?|kray|krai)$", re.I)
@@ -305,7 +307,8 @@ class Gazetteer:
                         break
         if not out and _retry:
             # Arabic article: "Qamishli" is stored as "Al Qamishli", "El Geneina" as "Geneina"
-            stem = k.split(" ", 1)[1] if k.split(" ", 1)[0] in _ARTICLES and " " in k else None
+            hyph = re.match(r"(?:al|el|ad|ar|as|ash|an|az|at)-", strip_accents(name), re.I)
+            stem = k.split(" ", 1)[1] if hyph and " " in k else None  # "al-Qamishli", not "Al Gore"
             out = self.lookup(stem, _retry=False) if stem else self.lookup("al " + k, _retry=False)
             out = tuple(p for p in out if p.kind == "city")
         if len(self._cache) > 50_000:

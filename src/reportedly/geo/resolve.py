@@ -43,7 +43,7 @@ class Mention:
     want_admin: bool = False  # followed by region/province/oblast...
     qualifier: str | None = None  # a place named right after: "Paris, Texas"
     metonym: bool = False  # "Moscow said": no weight as context
-    candidates: tuple[Place, ...] = ()
+    candidates: tuple[Place, ...] | None = None  # None: look the text up
     place: Place | None = None
     score: float = 0.0
     margin: float = 0.0
@@ -55,13 +55,14 @@ class Context:
     admin1: Counter = field(default_factory=Counter)  # (cc, code)
 
 
-def _score(c: Place, m: Mention, ctx: Context, qual: tuple[set, set]) -> float:
+def _score(c: Place, m: Mention, ctx: Context, qual: tuple[set, set], namesake: bool = True) -> float:
     s = math.log10(c.population + 10)
     s += 1.0 if c.main else 0.0
     if c.kind == "country" and not c.main:
         s = s / 2 - 4.0  # "Uman" is an old name of Oman, and a Ukrainian city
     if c.kind == "admin1":
-        s += 1.0 if m.want_admin else -2.5
+        # a bare "Kyiv" or "Gaza" is the city; a bare "Florida" is the state
+        s += 1.0 if m.want_admin else (-2.5 if namesake else 0.0)
     else:
         s += KIND_BONUS.get(c.kind, 0.0)
         if m.want_admin and c.kind == "city":
@@ -70,7 +71,7 @@ def _score(c: Place, m: Mention, ctx: Context, qual: tuple[set, set]) -> float:
     if ctx.countries.get(c.country):
         top = ctx.countries.most_common(2)
         strictly_first = top[0][0] == c.country and (len(top) == 1 or top[1][1] < top[0][1])
-        s += w * (3.0 + (1.0 if strictly_first else 0.0))
+        s += w * (2.5 + (0.5 if strictly_first else 0.0))
     if c.admin1_code and ctx.admin1.get((c.country, c.admin1_code)):
         s += w * 2.0
     qcc, qa1 = qual
@@ -98,7 +99,11 @@ def _qualifier_places(q: str | None, gaz: Gazetteer) -> tuple[set, set]:
 
 def _pick(m: Mention, ctx: Context, gaz: Gazetteer) -> None:
     qual = _qualifier_places(m.qualifier, gaz)
-    scored = sorted(((_score(c, m, ctx, qual), c) for c in m.candidates), key=lambda t: -t[0])
+    admin_cc = {c.country for c in m.candidates if c.kind == "admin1"}
+    namesake = any(c.kind == "city" and (c.population >= 100_000 or (c.main and c.population >= 10_000
+                                                                     and c.country in admin_cc))
+                   for c in m.candidates)
+    scored = sorted(((_score(c, m, ctx, qual, namesake), c) for c in m.candidates), key=lambda t: -t[0])
     if not scored:
         m.place, m.score, m.margin = None, 0.0, 0.0
         return
@@ -113,7 +118,8 @@ def resolve(mentions: list[Mention], demonym_countries: list[str] = (), gaz: Gaz
     for cc in demonym_countries:
         ctx.countries[cc] += 1
     for m in mentions:
-        m.candidates = gaz.lookup(m.text)
+        if m.candidates is None:
+            m.candidates = gaz.lookup(m.text)
         # a country's name (unless it is also a town's own name: "Uman"), or a name followed by
         # "region", is unambiguous context
         town = any(c.kind == "city" and c.main and c.population >= 10_000 for c in m.candidates)
