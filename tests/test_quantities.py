@@ -41,6 +41,8 @@ def one(analyze, text, **meta):
         ("Hundreds of homes were destroyed.", "Hundreds", "vague", 100, 100, 200, 999, False),
         ("Tens of thousands of people have fled.", "Tens of thousands", "vague", 10_000, 10_000, 20_000, 99_999, False),
         ("Forty-two soldiers were killed.", "Forty-two", "count", 42, 42, 42, 42, False),
+        ("A dozen were killed in the raid.", "A dozen", "count", 12, 12, 12, 12, False),
+        ("Officials said 2 million euros were stolen.", "2 million euros", "money", 2_000_000, 2_000_000, 2_000_000, 2_000_000, False),
     ],
 )
 def test_values(analyze, text, span, kind, value, low, best, high, approximate):
@@ -125,6 +127,8 @@ def test_percent_and_money(analyze):
         "No one was hurt, one of the officials said.",  # pronoun "one"
         "The two sides met in Geneva for a four-day round of talks.",  # "the two sides", durations
         "The nine-storey building stood in the 1990s district.",  # compound adjectives, decades
+        "Since 9/11 the unit has been on call 24/7.",  # slashed dates and idioms
+        "COVID-19 spread in Camp 7; MiG-29 and S-400 units moved.",  # more model names and identifiers
     ],
 )
 def test_not_figures(analyze, text):

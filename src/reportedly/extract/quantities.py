@@ -87,6 +87,7 @@ _NOT_FIGURES = re.compile(
     "|".join([
         r"(?:https?://|www\.)\S+", r"\S+@\S+\.\w+",
         r"\b\d{4}-\d{1,2}-\d{1,2}\b", r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b", r"\b\d{2}-\d{2}-\d{2,4}\b",
+        r"\b\d{1,2}/\d{1,2}\b",
         rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b(?!\s*(?:,\d{{3}}|people|soldiers|civilians))",
         rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?",
         rf"\b{_MONTH}\s+\d{{4}}\b",
@@ -600,7 +601,7 @@ def _keep(an, q: Quantity) -> bool:
         return True
     tok = _root(toks)
     low = q.text.lower()
-    if q.kind == "count" and low in ("one", "a dozen") or low == "one":
+    if low == "one":
         # "one" is usually a pronoun: keep it only when it counts a noun
         return tok.dep_ in ("nummod",) and not any(c.lower_ == "of" for c in tok.children)
     if q.kind == "count" and not any(ch.isdigit() for ch in q.text) and q.value is not None and q.value < 10:
