@@ -99,8 +99,22 @@ def test_prov_json(db):
         assert rel["prov:entity"] in prov["entity"] and rel["prov:agent"] in prov["agent"]
 
 
-def test_acled_csv(db):
-    path, _ = db
+def test_acled_csv(tmp_path):
     pytest.importorskip("reportedly.export.acled", reason="the ACLED export is written elsewhere")
-    res = runner.invoke(app, ["export", "--db", path, "--format", "acled-csv"])
-    assert res.exit_code == 0, res.output
+    from reportedly.model import Event, EventPlace, Fatalities
+
+    rec = make_record(T1, [{"content": "14 drones were shot down over Odesa overnight", "source": "The governor"}],
+                      outlet="Ukrinform", published="2024-06-01")
+    rec.events.append(Event(id="v1", type="Explosions/Remote violence", sub_type="Air/drone strike",
+                            text="14 drones were shot down", start=18, end=42, actors=["Military Forces of Russia"],
+                            place=EventPlace(name="Odesa", lat=46.48, lon=30.73, country="UA", geo_precision=1),
+                            date="2024-05-31", date_precision="day", fatalities=Fatalities(best=0), claims=["c1"]))
+    st = SQLiteStore(tmp_path / "a.db")
+    st.add_record(rec)
+    st.add_record(make_record(T2, []))  # a record without events adds no row
+    st.close()
+    out = _export(str(tmp_path / "a.db"), "acled-csv", tmp_path)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 1
+    assert rows[0]["event_type"] == "Explosions/Remote violence" and rows[0]["location"] == "Odesa"
+    assert rows[0]["event_date"] == "2024-05-31" and rows[0]["doc_id"] == rec.document.id

@@ -162,13 +162,17 @@ def export_prov(store, out: TextIO) -> int:
 
 def export_acled(store, out: TextIO) -> int:
     try:
-        from .acled import acled_rows
+        from . import acled
     except ImportError as exc:
         raise ReportedlyError("the ACLED export is not available in this build",
                               hint="use --format jsonl or csv") from exc
+    columns = getattr(acled, "COLUMNS", None) or getattr(acled, "ACLED_COLUMNS", None)
     writer, n = None, 0
+    if columns:
+        writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
     for rec in store.iter_records():
-        for row in acled_rows(rec):
+        for row in acled.acled_rows(rec):
             if writer is None:
                 writer = csv.DictWriter(out, fieldnames=list(row), extrasaction="ignore", lineterminator="\n")
                 writer.writeheader()
