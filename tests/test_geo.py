@@ -133,3 +133,12 @@ def test_place_heldout_accuracy(analyze):
     total = sum(len(r["places"]) for r in rows)
     errors = [e for r in rows for e in _check(analyze, r)]
     assert 1 - len(errors) / total >= 0.85, errors
+
+
+def test_names_used_for_persons_and_institutions_are_not_places(analyze):
+    text = ("Hillary Clinton spoke in Ohio. Voters worried about Clinton’s health, and Congress adjourned. "
+            "Aid to Africa fell, the I.R.S. said.")
+    rec = analyze(text, published="2016-10-01")
+    geo = {e.text for e in rec.entities if e.geo is not None}
+    assert "Ohio" in geo
+    assert not geo & {"Clinton", "Congress", "Africa", "I.R.S."}, geo

@@ -387,10 +387,22 @@ def extract_entities(an) -> list[Entity]:
     # a name the article uses for a person is a person, unless plainly a place ("in Clinton")
     person_names = {text[c.start:c.end] for c in cands if c.label == "PERSON"}
     person_names |= {n.split()[-1] for n in person_names if " " in n}
+    def solid_place(name: str) -> bool:  # a sizeable town of a country the article names
+        return any(p.main and p.kind == "city" and p.population >= 20_000 and p.country in named_cc
+                   for p in gaz.lookup(name))
+
     for c in cands:
-        if c.label in ("GPE", "LOC", "?") and text[c.start:c.end] in person_names \
-                and _prev_word(text, c.start) not in {"in", "near", "outside", "at"}:
+        name = text[c.start:c.end]
+        if c.label in ("GPE", "LOC", "?") and name in person_names and not solid_place(name) \
+                and _prev_word(text, c.start) not in {"in", "near", "outside", "at"} \
+                and not _STRONG_LOC.search(text[max(0, c.start - 30):c.start]):
             c.label, c.lookup = "PERSON", None
+        elif c.label == "PERSON" and ((" " not in name.strip() and _prev_word(text, c.start) in LOCATIVE)
+                                      or name.split()[0] in ("El", "Al", "Wad", "Deir", "Khan", "Beit", "Tel",
+                                                             "Ras", "Port")):
+            if solid_place(name):
+                c.label = "GPE"  # "El Fasher" tagged PERSON in an article about Sudan
+                _place_context(an, c, text)
     # one name, one reading: a name placed once is a place everywhere in the article;
     # a known name coordinated with a place ("Khan Younis and Rafah") is a place too
     placed = {text[c.start:c.end] for c in cands if c.label in PLACE_LABELS and c.lookup}
