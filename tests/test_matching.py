@@ -117,7 +117,14 @@ def test_clusters_and_conflicts_in_a_store(tmp_path):
     rows = list(conflict_rows(st))
     assert rows and {rows[0]["a"], rows[0]["b"]} & {ids[0], ids[1]} and ids[2] in (rows[0]["a"], rows[0]["b"])
     assert match_new_claims(st) == {"claims": 0, "clusters": 0, "conflicts": 0}  # nothing left to do
+    late = make_record("A Ukrainian general said five Russian soldiers die for every Ukrainian soldier killed.",
+                       [{"content": "five Russian soldiers die for every Ukrainian soldier killed",
+                         "source": "A Ukrainian general"}], outlet="D", published="2023-01-09")
+    st.add_record(late)
+    assert match_new_claims(st)["claims"] == 1  # a later run compares with the stored embeddings
+    assert st.claim(f"{late.document.id}:c1")["cluster"] == cl[ids[0]]
     st.close()
     res = CliRunner().invoke(app, ["trail", ids[1], "--db", str(tmp_path / "m.db"), "--format", "json"])
     trail = json.loads(res.stdout)
-    assert [c["claim_id"] for c in trail["claims"]] == ids[:2] and trail["first"]["outlet"] == "A"
+    assert [c["claim_id"] for c in trail["claims"]] == [*ids[:2], f"{late.document.id}:c1"]
+    assert trail["first"]["outlet"] == "A" and trail["outlets"] == ["A", "B", "D"]

@@ -15,6 +15,7 @@ from .matching import RELATED_THRESHOLD, ClaimText, claim_text, decide
 
 BATCH = 256
 CANDIDATES = 20
+MIN_WORDS = 4  # shorter contents ("her", "indicting Clinton") are left in clusters of their own
 
 
 def _figures(store, claim_id: str) -> tuple[set[float], set[str]]:
@@ -65,7 +66,9 @@ def match_new_claims(store) -> dict:
     from .embed import embed
 
     index = _Index()
-    for claim_id, cluster, blob in store.matched_embeddings():
+    for claim_id, cluster, blob, content in store.matched_embeddings():
+        if len(content.split()) < MIN_WORDS:
+            continue
         index.add(np.frombuffer(blob, dtype=np.float32), claim_id, cluster, claim_id.split(":", 1)[0])
     infos: dict[str, tuple[ClaimText, set[str]]] = {}
 
@@ -88,7 +91,8 @@ def match_new_claims(store) -> dict:
         for c, vec in zip(batch, vecs, strict=True):
             ct, units = info(c["claim_id"], c["content"])
             cluster = None
-            for j, cos in index.nearest(vec):
+            short = len(c["content"].split()) < MIN_WORDS
+            for j, cos in ([] if short else index.nearest(vec)):
                 other_id = index.ids[j]
                 oct_, ounits = info(other_id)
                 d = decide(ct, oct_, cos)
@@ -100,7 +104,8 @@ def match_new_claims(store) -> dict:
                 cluster = next_cluster
                 next_cluster += 1
                 counts["clusters"] += 1
-            index.add(vec, c["claim_id"], cluster, c["doc_id"])
+            if not short:
+                index.add(vec, c["claim_id"], cluster, c["doc_id"])
             assigned.append((c["claim_id"], cluster, vec.astype(np.float32).tobytes()))
         with store.transaction():
             for claim_id, cluster, blob in assigned:
@@ -110,18 +115,13 @@ def match_new_claims(store) -> dict:
         counts["conflicts"] += len(conflicts)
         batch.clear()
 
-    for c in list(_unmatched(store)):
+    for c in store.unmatched_claims(BATCH):
         batch.append(c)
         if len(batch) >= BATCH:
             flush()
     if batch:
         flush()
     return counts
-
-
-def _unmatched(store) -> Iterator[dict]:
-    # read ids first: the loop writes while it goes
-    yield from list(store.unmatched_claims())
 
 
 def _fmt(v: float) -> str:

@@ -336,16 +336,24 @@ class SQLiteStore:
             out.append(d)
         return out
 
-    def unmatched_claims(self) -> Iterator[dict]:
-        for row in self.conn.execute(
-            f"SELECT {_CLAIM_COLUMNS} FROM claims c JOIN documents d ON d.id=c.doc_id WHERE c.cluster IS NULL"
-            " ORDER BY c.rowid"
-        ):
-            yield _claim_row(row)
+    def unmatched_claims(self, page: int = 256) -> Iterator[dict]:
+        """Claims without a cluster, in pages (safe to write clusters while iterating)."""
+        last = 0
+        while True:
+            rows = self.conn.execute(
+                f"SELECT c.rowid AS _r, {_CLAIM_COLUMNS} FROM claims c JOIN documents d ON d.id=c.doc_id"
+                " WHERE c.cluster IS NULL AND c.rowid > ? ORDER BY c.rowid LIMIT ?", (last, page)).fetchall()
+            if not rows:
+                return
+            last = rows[-1]["_r"]
+            for row in rows:
+                d = _claim_row(row)
+                d.pop("_r")
+                yield d
 
-    def matched_embeddings(self) -> Iterator[tuple[str, int, bytes]]:
+    def matched_embeddings(self) -> Iterator[tuple[str, int, bytes, str]]:
         yield from self.conn.execute(
-            "SELECT id, cluster, embedding FROM claims WHERE cluster IS NOT NULL AND embedding IS NOT NULL")
+            "SELECT id, cluster, embedding, content FROM claims WHERE cluster IS NOT NULL AND embedding IS NOT NULL")
 
     def next_cluster(self) -> int:
         return (self.conn.execute("SELECT max(cluster) FROM claims").fetchone()[0] or 0) + 1
