@@ -54,7 +54,8 @@ _FUTURE = re.compile(r"\b(?:will|would|'ll|shall|plans? to|planned to|expected t
 
 PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx)) for name, rx in [
     ("iso", r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
-    ("mdy", r"(?:" + _WD + r",?\s+)?(?P<mon>" + _MON + r")\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?!\s*(?:%|mm|km))"
+    ("mdy", r"(?:" + _WD + r",?\s+)?(?P<mon>" + _MON + r")\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+            r"(?:\s*[-\u2013]\s*(?P<d2>[0-3]?\d)\b)?\b(?!\s*(?:%|mm|km))"
             r"(?:,?\s+" + _YEAR + r"\b)?"),
     ("dmy", r"(?:" + _WD + r",?\s+)?(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>" + _MON
             + r")(?:,?\s+" + _YEAR + r"\b)?"),
@@ -67,7 +68,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx)) for name, rx in
     ("mon", r"(?:\b(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+|\b(?P<mod>[Ee]arly|[Mm]id-?|[Ll]ate|[Tt]he end of|"
             r"[Tt]he beginning of|[Tt]he start of)\s*|\b(?P<prep>[Ii]n|[Uu]ntil|[Bb]y|[Dd]uring|[Tt]hrough|[Ff]rom)"
             r"\s+)?(?P<mon>" + _MONTH_FULL + r")\b(?!\s+\d)"),
-    ("overnight_wd", r"\b(?:[Oo]vernight|[Ll]ate|[Ee]arly)\s+(?:on\s+)?" + _WD + r"(?:\s+(?:into|to)\s+\w+day)?"),
+    ("overnight_wd", r"\b(?:[Oo]vernight|[Ll]ate|[Ee]arly|(?:[Ii]n\s+)?the early hours of|(?:at|before) dawn on|"
+                     r"(?:[Oo]n\s+)?the (?:night|evening|morning) of)\s+(?:on\s+)?" + _WD
+                     + r"(?:\s+(?:into|to)\s+\w+day)?"),
     ("wd", r"\b(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext|[Pp]ast)\s+)?" + _WD + r"(?:\s+" + _PART + r")?"
            r"(?:\s+(?:into|to)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?"),
     ("overnight", r"\b[Oo]vernight\b(?!\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))"),
@@ -176,7 +179,9 @@ def _resolve(kind: str, m: re.Match, pub: date | None, future: bool) -> _Hit | N
         try:
             mon, d = _mon(g["mon"]), int(g["d"])
             if g.get("year"):
-                return _Hit(s, e, date(int(g["year"]), mon, d).isoformat(), "day", "absolute")
+                d0 = date(int(g["year"]), mon, d)
+                end = d0.replace(day=int(g["d2"])).isoformat() if g.get("d2") else None
+                return _Hit(s, e, d0.isoformat(), "day", "absolute", end)
             if pub is None:
                 return rel(None, "day")
             cand = date(pub.year, mon, d)
@@ -184,7 +189,8 @@ def _resolve(kind: str, m: re.Match, pub: date | None, future: bool) -> _Hit | N
                 cand = date(pub.year + 1, mon, d)
             elif not future and cand > pub + timedelta(days=7):
                 cand = date(pub.year - 1, mon, d)
-            return rel(cand, "day")
+            end = cand.replace(day=int(g["d2"])).isoformat() if g.get("d2") else None  # "March 5-6"
+            return rel(cand, "day", end)
         except (ValueError, KeyError):
             return None
     if kind == "monyear":
