@@ -523,8 +523,6 @@ def _describe(an, q: Quantity) -> None:
                 pobj = [p for p in c.children if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")]
                 if pobj:
                     noun = pobj[0]
-        if noun is None and tok.pos_ == "NOUN" and not tok.like_num and tok.i + 1 < len(sdoc) and False:
-            noun = tok
     if q.kind in ("money", "percent", "measure"):
         return
     if noun is not None and noun.i >= toks[0].i and noun.lemma_.lower() not in ("ratio", "rate"):
