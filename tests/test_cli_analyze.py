@@ -154,3 +154,14 @@ def test_schema_command():
     res = run("schema")
     assert res.exit_code == 0
     assert json.loads(res.stdout)["title"] == "reportedly analysis record"
+
+
+def test_acled_csv_has_our_columns(pipeline):
+    import csv
+    import io
+
+    res = run("analyze", str(EXAMPLES / "sahel-convoy-ambush.txt"), "--format", "acled-csv")
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert rows and rows[0]["event_type"] == "Battles"
+    assert rows[0]["country"] == "Mali" and rows[0]["claim_ids"] and rows[0]["fatalities_low"] == "15"

@@ -46,16 +46,9 @@ def render(record, fmt: str) -> str:
 
         return render_html(record)
     if fmt == "acled-csv":
-        import csv
-        import io
+        from ..export.acled import acled_csv
 
-        from ..export.acled import ACLED_COLUMNS, acled_rows
-
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(acled_rows(record))
-        return buf.getvalue()
+        return acled_csv(record)
     raise BadOption(f"unknown format {fmt!r}")
 
 

@@ -76,6 +76,8 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 def _extend_to_quotes(regions, s: int, e: int) -> tuple[int, int]:
     """Grow a content span to the quotation it starts or ends inside."""
     for a, b in regions:
+        if a <= s <= a + 2 and e < b:  # a quotation that runs on past the sentence
+            e = b
         if a <= s < b and e < b and e >= b - 3:
             e = b
         if a < s <= a + 2 and b >= e:
@@ -116,10 +118,11 @@ def _cue_tokens(verb):
     return run
 
 
-def _source_tokens(head):
-    """A source noun phrase without its relative clause, apposition or
-    parenthetical ("A local official, who asked not to be named, ...")."""
-    drop = [x for x in head.children if x.dep_ in ("relcl", "appos", "acl") and x.i > head.i]
+def _source_tokens(head, core: bool = False):
+    """A source noun phrase. The span keeps appositions and relative clauses
+    (as PolNeAR annotates them); ``core=True`` drops them ("A local official,
+    who asked not to be named, ..." -> "A local official"), for naming."""
+    drop = [x for x in head.children if x.dep_ in ("relcl", "appos", "acl") and x.i > head.i] if core else []
     toks = sorted(_subtree_tokens(head, exclude=drop), key=lambda t: t.i)
     if drop:
         first_drop = min(d.left_edge.i for d in drop)
@@ -218,6 +221,24 @@ def _according_to(sent, regions, text: str):
     return out
 
 
+def _continued_quotes(text: str, regions, pos: int) -> list[tuple[int, int]]:
+    """'"...," she added. "More of the quote."': quotations that follow the
+    cue's sentence in the same paragraph belong to the same speaker."""
+    out = []
+    for a, b in regions:
+        if a < pos:
+            continue
+        gap = text[pos:a]
+        if gap.strip() or "\n\n" in gap:
+            break
+        out.append((a, b))
+        pos = b
+        # the quote's own sentence may end after the closing mark ('…," or '….")
+        while pos < len(text) and text[pos] in ".!?":
+            pos += 1
+    return out
+
+
 def find_attributions(sdoc) -> list[RawAttribution]:
     text = sdoc.text
     regions = quote_regions(text)
@@ -253,6 +274,8 @@ def find_attributions(sdoc) -> list[RawAttribution]:
             content = [(a, b) for a, b in content if b - a > 1]
             if not content:
                 continue
+            if content[-1][1] <= cue_s:
+                content += _continued_quotes(text, regions, sent.end_char)
             out.append(RawAttribution(source=source, cue=cue, content=content, origin="rules"))
     out.sort(key=lambda r: (r.cue[0][0] if r.cue else 0))
     return out

@@ -127,9 +127,17 @@ def _head_word(sdoc, start: int, end: int):
 def resolve_source(an, start: int, end: int, ents: list, history: list[Mention]) -> tuple[Source, Mention | None]:
     """A Source for text[start:end], and the earlier mention it resolves to (if any)."""
     text = an.text
-    raw = text[start:end]
     _SDOC["sdoc"] = an.sdoc
     head = _head_word(an.sdoc, start, end)
+    full = (start, end)
+    if head is not None:
+        # name the source from its core noun phrase, without apposition or relative clause
+        from .attribution_rules import _source_tokens
+
+        core = [t for t in _source_tokens(head, core=True) if start <= t.idx < end]
+        if core:
+            start, end = core[0].idx, core[-1].idx + len(core[-1].text)
+    raw = text[start:end]
     head_lower = head.lower_ if head is not None else raw.lower()
     head_lemma = head.lemma_.lower() if head is not None else head_lower
     inside = [e for e in ents if e.start >= start and e.end <= end and e.label in ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")]
