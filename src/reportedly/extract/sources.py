@@ -129,7 +129,6 @@ def resolve_source(an, start: int, end: int, ents: list, history: list[Mention])
     text = an.text
     _SDOC["sdoc"] = an.sdoc
     head = _head_word(an.sdoc, start, end)
-    full = (start, end)
     if head is not None:
         # name the source from its core noun phrase, without apposition or relative clause
         from .attribution_rules import _source_tokens
