@@ -63,7 +63,7 @@ def test_csv(db, tmp_path):
     path, _ = db
     rows = list(csv.DictReader(io.StringIO(_export(path, "csv", tmp_path))))
     assert [r["outlet"] for r in rows] == ["Ukrinform", "Wire Daily"]
-    assert rows[1]["chain"] == "Oleh Kiper (origin) <- Reuters (relay) <- Wire Daily (outlet)"
+    assert rows[1]["chain"] == "Oleh Kiper (origin) -> Reuters (relay) -> Wire Daily (outlet)"
     assert rows[0]["cluster"] == "7"
 
 

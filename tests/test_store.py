@@ -137,3 +137,18 @@ def test_refuses_foreign_and_newer_files(tmp_path):
         open_store(tmp_path / "missing.db", readonly=True, create=False)
     with pytest.raises(StoreError, match="PostgreSQL"):
         open_store("postgresql://localhost/x")
+
+
+def test_ingest_records_a_record_the_store_refuses_and_goes_on(tmp_path, monkeypatch):
+    from reportedly.ingest import runner
+
+    st = SQLiteStore(tmp_path / "r.db")
+    bad, good = rec_a(), rec_b()
+    bad.claims[1].id = bad.claims[0].id
+    results = [("record", "x.txt", bad, runner.minhash_bytes(bad.document.text)),
+               ("record", "y.txt", good, runner.minhash_bytes(good.document.text))]
+    monkeypatch.setattr(runner, "_results_in_process", lambda items, store, chunk: iter(results))
+    s = runner.ingest([str(tmp_path)], st, jobs=1)
+    assert (s.ingested, s.failed) == (1, 1)
+    (f,) = st.iter_failures()
+    assert f["location"] == "x.txt" and f["kind"] == "failed" and f["reason"].startswith("StoreError")

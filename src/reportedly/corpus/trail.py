@@ -65,7 +65,7 @@ def render_terminal(trail: dict) -> None:
     for col in ("published", "outlet", "source", "chain", "content"):
         t.add_column(col, overflow="fold")
     for c in trail["claims"]:
-        chain = " <- ".join(f"{link['name']} ({link['role']})" for link in c["chain"])
+        chain = " -> ".join(f"{link['name']} ({link['role']})" for link in c["chain"])
         t.add_row(c["published"] or "", c["outlet"] or "", c["source"] or "", chain, (c["content"] or "")[:200])
     con.print(t)
 
@@ -124,7 +124,7 @@ def render_html(trail: dict) -> str:
     e = html.escape
     rows = []
     for c in trail["claims"]:
-        chain = " ← ".join(f"{e(link['name'])} <small>({e(link['role'])})</small>" for link in c["chain"])
+        chain = " → ".join(f"{e(link['name'])} <small>({e(link['role'])})</small>" for link in c["chain"])
         link = f'<a href="{e(c["url"], quote=True)}">{e(c["title"] or c["doc_id"])}</a>' \
             if c.get("url") and str(c["url"]).startswith(("http://", "https://")) else e(c["title"] or c["doc_id"])
         copy = " <small>(copy of another story)</small>" if c.get("copy_of_story") else ""

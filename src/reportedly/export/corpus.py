@@ -38,7 +38,7 @@ def export_csv(store, out: TextIO) -> int:
     n = 0
     for row in store.iter_claims():
         row = dict(row)
-        row["chain"] = " <- ".join(f"{link['name']} ({link['role']})" for link in row["chain"])
+        row["chain"] = " -> ".join(f"{link['name']} ({link['role']})" for link in row["chain"])
         row["anonymous"] = int(row["anonymous"])
         w.writerow(row)
         n += 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import queue
+import sqlite3
 import threading
 import time
 from collections import Counter
@@ -313,7 +314,13 @@ def ingest(paths: list[str], store, *, jobs: int = 1, fmt: str = "auto", chunk_s
         else:
             _, loc, record, mh = res
             copy_of, sim = nd.find(mh) if nd else (None, None)
-            result = store.add_record(record, minhash=mh, near_dup_of=copy_of, similarity=sim)
+            try:
+                result = store.add_record(record, minhash=mh, near_dup_of=copy_of, similarity=sim)
+            except sqlite3.IntegrityError as exc:  # a record the store cannot take (e.g. two claims with one id)
+                store.add_failure(Failure(loc, f"StoreError: {exc}", "failed", doc_id=record.document.id))
+                summary.failed += 1
+                summary.reasons["StoreError"] += 1
+                continue
             if result.status == "duplicate":
                 summary.duplicates += 1
             else:
