@@ -278,9 +278,10 @@ class Gazetteer:
     @property
     def _con(self) -> sqlite3.Connection:
         con = getattr(self._local, "con", None)
-        if con is None:
+        if con is None or getattr(self._local, "pid", None) != os.getpid():  # new thread, or a forked worker
             con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
             self._local.con = con
+            self._local.pid = os.getpid()
         return con
 
     def lookup(self, name: str, _retry: bool = True) -> tuple[Place, ...]:
