@@ -292,6 +292,8 @@ def ingest(paths: list[str], store, *, jobs: int = 1, fmt: str = "auto", chunk_s
     """Ingest every article under ``paths`` into ``store``; returns the counts."""
     summary = Summary()
     total = count_items(paths, fmt) if progress else None
+    if total is not None and total <= chunk_size:
+        jobs = 1  # starting workers would cost more than they save
     start = time.monotonic()
     nd = NearDuplicates(store) if near_dup else None
     items = iter_inputs(paths, fmt)
