@@ -71,6 +71,8 @@ def test_claims_json_fields_and_filters(db):
     assert [r["claim_id"] for r in _json_rows(res.stdout)] == [ids[1]]
     res = runner.invoke(app, ["claims", "--db", path, "--format", "json", "--search", "died"])
     assert [r["claim_id"] for r in _json_rows(res.stdout)] == [ids[1]]
+    res = runner.invoke(app, ["claims", "--db", path, "--format", "json", "--article", "CNN AND citing"])
+    assert [r["claim_id"] for r in _json_rows(res.stdout)] == [ids[1]]
     res = runner.invoke(app, ["claims", "--db", path, "--format", "json", "--source", "Russian Ministry"])
     assert [r["claim_id"] for r in _json_rows(res.stdout)] == [ids[2]]
 
@@ -89,7 +91,7 @@ def test_bad_queries_are_one_line_errors(db, tmp_path):
     res = runner.invoke(app, ["claims", "--db", path, "--since", "March"])
     assert res.exit_code == 2 and res.stderr.startswith("Error: --since wants a date")
     res = runner.invoke(app, ["claims", "--db", path, "--search", '"open'])
-    assert res.exit_code == 2 and "bad --search" in res.stderr
+    assert res.exit_code == 2 and "bad full-text query" in res.stderr
     res = runner.invoke(app, ["claims", "--db", str(tmp_path / "none.db")])
     assert res.exit_code == 10 and "no store" in res.stderr
     assert not (tmp_path / "none.db").exists()

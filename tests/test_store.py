@@ -90,6 +90,7 @@ def test_claim_filters_and_fts(store):
     row = store.claim(f"{rec_a().document.id}:c1")
     assert row["chain"][1] == {"name": "Reuters", "role": "outlet", "text": None, "start": None, "end": None,
                                "anonymous": False}
+    assert ids(ClaimFilter(article="missile AND sea")) == ["c1@Reuters", "c2@Reuters"]
     with pytest.raises(BadOption):
         list(store.iter_claims(ClaimFilter(search='"unbalanced')))
 

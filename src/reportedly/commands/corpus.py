@@ -168,7 +168,8 @@ def claims_cmd(
     db: str = typer.Option("reportedly.db", "--db", help=DB_HELP),
     source: str = typer.Option(None, "--source", help="source name contains"),
     about: str = typer.Option(None, "--about", help="claim text, entity or figure contains"),
-    search: str = typer.Option(None, "--search", help="full-text query (SQLite FTS5 syntax)"),
+    search: str = typer.Option(None, "--search", help="full-text query over claims and sources (SQLite FTS5 syntax)"),
+    article: str = typer.Option(None, "--article", help="full-text query over the articles' title and text"),
     outlet: str = typer.Option(None, "--outlet", help="outlet (SQL LIKE pattern, case-insensitive)"),
     since: str = typer.Option(None, "--since", help="published on or after YYYY-MM-DD"),
     until: str = typer.Option(None, "--until", help="published on or before YYYY-MM-DD"),
@@ -182,7 +183,8 @@ def claims_cmd(
         if d and not _is_date(d):
             raise BadOption(f"{name} wants a date YYYY-MM-DD, got {d!r}")
     store = _open(db)
-    rows = store.iter_claims(ClaimFilter(source=source, about=about, search=search, outlet=outlet, since=since,
+    rows = store.iter_claims(ClaimFilter(source=source, about=about, search=search, article=article, outlet=outlet,
+                                         since=since,
                                          until=until, limit=limit))
     emit(({**r, "chain": r["chain"]} for r in rows), fmt, CLAIM_COLUMNS + (["chain"] if fmt != Fmt.table else []),
          title="claims")

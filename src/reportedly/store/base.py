@@ -20,6 +20,7 @@ class ClaimFilter:
     source: str | None = None  # substring of the source (text or canonical name)
     about: str | None = None  # substring of an entity, unit or the claim text
     search: str | None = None  # FTS5 query over claim content and source
+    article: str | None = None  # FTS5 query over the article's title and text
     outlet: str | None = None
     since: str | None = None  # YYYY-MM-DD, inclusive
     until: str | None = None  # YYYY-MM-DD, inclusive

@@ -257,6 +257,9 @@ class SQLiteStore:
         if f.search:
             where.append("c.rowid IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
             args.append(f.search)
+        if f.article:
+            where.append("d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+            args.append(f.article)
         if f.outlet:
             where.append("d.outlet LIKE ?")
             args.append(f.outlet)
@@ -283,10 +286,10 @@ class SQLiteStore:
             for row in rows:
                 yield _claim_row(row)
         except sqlite3.OperationalError as exc:
-            if f.search:
+            if f.search or f.article:
                 from ..errors import BadOption
 
-                raise BadOption(f"bad --search query {f.search!r}: {exc}") from exc
+                raise BadOption(f"bad full-text query {f.search or f.article!r}: {exc}") from exc
             raise
 
     def claim(self, claim_id: str) -> dict | None:
