@@ -141,3 +141,22 @@ def test_truncated_warc_keeps_what_came_before(tmp_path):
     got = list(iter_inputs([str(p)]))
     assert isinstance(got[0], RawItem) and isinstance(got[-1], Failure)
     assert got[-1].location.startswith(f"{p}@")
+
+
+def test_an_article_that_breaks_an_extractor_fails_alone(pipeline):
+    from reportedly.ingest.runner import analyse_chunk
+    from reportedly.pipeline import Pipeline
+
+    class Flaky(Pipeline):
+        def finish(self, an):
+            if "boom" in an.document.text:
+                raise ValueError("extractor exploded")
+            return super().finish(an)
+
+    items = [RawItem("ok.txt", "The mayor said on Monday that the city's schools would reopen next week.\n"),
+             RawItem("bad.txt", "The mayor said on Monday that the boom gates at the border would open again.\n"),
+             RawItem("ok2.txt", "Officials said on Tuesday that the bridge over the river had reopened to traffic.\n")]
+    out = analyse_chunk(items, Flaky(), known=lambda _: False)
+    kinds = [(o[0], o[1] if o[0] == "record" else o[1].location) for o in out]
+    assert kinds == [("record", "ok.txt"), ("failure", "bad.txt"), ("record", "ok2.txt")]
+    assert out[1][1].kind == "failed" and out[1][1].reason == "ValueError: extractor exploded"

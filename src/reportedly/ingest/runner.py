@@ -149,20 +149,50 @@ def analyse_chunk(chunk: list, pipeline, known: Callable[[str], bool]) -> list[t
         locs.append(item.location)
     if not docs:
         return out
-    try:
-        records = list(pipeline.pipe(docs, batch_size=len(docs)))
-    except Exception:  # noqa: BLE001 - find the one that fails, keep the rest
-        records = []
-        for doc, loc in zip(docs, locs, strict=True):
-            try:
-                records.append(pipeline(doc))
-            except Exception as exc:  # noqa: BLE001
-                records.append(Failure(loc, f"{type(exc).__name__}: {exc}"[:300], "failed", doc_id=doc.id))
+    records = _analyse(docs, locs, pipeline)
     for rec, loc in zip(records, locs, strict=True):
         if isinstance(rec, Failure):
             out.append(("failure", rec))
         else:
             out.append(("record", loc, rec, minhash_bytes(rec.document.text)))
+    return out
+
+
+def _analyse(docs: list, locs: list[str], pipeline) -> list:
+    """Records (or Failures) for documents: one batched parse (spaCy nlp.pipe), then
+    the extractors document by document, so one failing article costs only itself."""
+    def failure(loc, doc, exc):
+        return Failure(loc, f"{type(exc).__name__}: {exc}"[:300], "failed", doc_id=doc.id)
+
+    if not (hasattr(pipeline, "prepare") and hasattr(pipeline, "finish")):  # another pipeline: its own batching
+        try:
+            return list(pipeline.pipe(docs, batch_size=len(docs)))
+        except Exception:  # noqa: BLE001 - find the one that fails, keep the rest
+            out = []
+            for doc, loc in zip(docs, locs, strict=True):
+                try:
+                    out.append(pipeline(doc))
+                except Exception as exc:  # noqa: BLE001
+                    out.append(failure(loc, doc, exc))
+            return out
+    prepared: list = []
+    for doc, loc in zip(docs, locs, strict=True):
+        try:
+            prepared.append(pipeline.prepare(doc))
+        except Exception as exc:  # noqa: BLE001
+            prepared.append(failure(loc, doc, exc))
+    ok = [an for an in prepared if not isinstance(an, Failure)]
+    for an, sdoc in zip(ok, pipeline.nlp.pipe([an.parse_text for an in ok], batch_size=max(1, len(ok))), strict=True):
+        an.sdoc = sdoc
+    out = []
+    for item, doc, loc in zip(prepared, docs, locs, strict=True):
+        if isinstance(item, Failure):
+            out.append(item)
+            continue
+        try:
+            out.append(pipeline.finish(item))
+        except Exception as exc:  # noqa: BLE001 - a bad article never stops the run
+            out.append(failure(loc, doc, exc))
     return out
 
 
