@@ -40,6 +40,7 @@ class Summary:
     failed: int = 0
     reasons: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    first_result: float | None = None  # seconds from the start to the first article done (model loading)
 
     @property
     def seen(self) -> int:
@@ -55,6 +56,9 @@ class Summary:
             "reasons": dict(self.reasons.most_common()),
             "seconds": round(self.seconds, 2),
             "docs_per_second": round(self.seen / self.seconds, 2) if self.seconds else None,
+            "startup_seconds": round(self.first_result, 2) if self.first_result is not None else None,
+            "steady_docs_per_second": round((self.seen - 1) / (self.seconds - self.first_result), 2)
+            if self.first_result is not None and self.seen > 1 and self.seconds > self.first_result else None,
         }
 
 
@@ -332,6 +336,8 @@ def ingest(paths: list[str], store, *, jobs: int = 1, fmt: str = "auto", chunk_s
     else:
         results = _results_parallel(items, store.path, jobs, chunk_size)
     for res in results:
+        if summary.first_result is None:
+            summary.first_result = time.monotonic() - start
         kind = res[0]
         if kind == "failure":
             failure: Failure = res[1]
