@@ -211,7 +211,10 @@ def _die_with_parent() -> None:
 
 
 def _worker(task_q, result_q, db_path: str, parent: int) -> None:
+    import signal
+
     _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the workers
     from ..pipeline import Pipeline
     from ..store.sqlite import SQLiteStore
 
