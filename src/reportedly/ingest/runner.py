@@ -331,6 +331,8 @@ def ingest(paths: list[str], store, *, jobs: int = 1, fmt: str = "auto", chunk_s
     total = count_items(paths, fmt) if progress else None
     if total is not None and total <= chunk_size:
         jobs = 1  # starting workers would cost more than they save
+    if progress:
+        progress(summary, total)
     start = time.monotonic()
     nd = NearDuplicates(store) if near_dup else None
     items = iter_inputs(paths, fmt)
