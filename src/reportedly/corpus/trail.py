@@ -21,7 +21,8 @@ def build_trail(store, claim_id: str) -> dict:
     if c is None:
         raise InputNotFound(f"no claim {claim_id!r} in {store.path}", hint="ids are shown by `reportedly claims`")
     rows = [c] if c["cluster"] is None else list(store.iter_claims(ClaimFilter(cluster=c["cluster"])))
-    rows.sort(key=lambda r: (r["published"] is None, r["published"] or "", r["claim_id"]))
+    # by date; on the same date an original story before its copies
+    rows.sort(key=lambda r: (r["published"] is None, r["published"] or "", r["story"] != r["doc_id"], r["claim_id"]))
     claims = []
     origins: Counter = Counter()
     relays = []

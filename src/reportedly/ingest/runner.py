@@ -40,7 +40,8 @@ class Summary:
     failed: int = 0
     reasons: Counter = field(default_factory=Counter)
     seconds: float = 0.0
-    first_result: float | None = None  # seconds from the start to the first article done (model loading)
+    first_result: float | None = None  # seconds from the start to the first chunk done (model loading)
+    first_chunk: int = 0  # articles that came with the first chunk
 
     @property
     def seen(self) -> int:
@@ -57,8 +58,9 @@ class Summary:
             "seconds": round(self.seconds, 2),
             "docs_per_second": round(self.seen / self.seconds, 2) if self.seconds else None,
             "startup_seconds": round(self.first_result, 2) if self.first_result is not None else None,
-            "steady_docs_per_second": round((self.seen - 1) / (self.seconds - self.first_result), 2)
-            if self.first_result is not None and self.seen > 1 and self.seconds > self.first_result else None,
+            "steady_docs_per_second": round((self.seen - self.first_chunk) / (self.seconds - self.first_result), 2)
+            if self.first_result is not None and self.seen > self.first_chunk and self.seconds > self.first_result + 0.1
+            else None,
         }
 
 
@@ -341,8 +343,11 @@ def ingest(paths: list[str], store, *, jobs: int = 1, fmt: str = "auto", chunk_s
     else:
         results = _results_parallel(items, store.path, jobs, chunk_size)
     for res in results:
+        now = time.monotonic() - start
         if summary.first_result is None:
-            summary.first_result = time.monotonic() - start
+            summary.first_result = now
+        if now - summary.first_result < 0.05:  # still the burst of the first chunk
+            summary.first_chunk += 1
         kind = res[0]
         if kind == "failure":
             failure: Failure = res[1]
