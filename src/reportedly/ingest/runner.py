@@ -265,6 +265,9 @@ def _results_in_process(items, store, chunk_size) -> Iterator[tuple]:
         yield from analyse_chunk(chunk, pipeline, store.has_document)
 
 
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 def _results_parallel(items, db_path: str, jobs: int, chunk_size: int) -> Iterator[tuple]:
     import multiprocessing as mp
 
@@ -273,8 +276,19 @@ def _results_parallel(items, db_path: str, jobs: int, chunk_size: int) -> Iterat
     result_q = ctx.Queue(maxsize=jobs * 2)
     workers = [ctx.Process(target=_worker, args=(task_q, result_q, db_path, os.getpid()), daemon=True)
                for _ in range(jobs)]
-    for w in workers:
-        w.start()
+    # one BLAS thread per worker: N workers on N cores, not N x cores threads fighting for them
+    saved = {k: os.environ.get(k) for k in _THREAD_VARS}
+    for k in _THREAD_VARS:
+        os.environ.setdefault(k, "1")
+    try:
+        for w in workers:
+            w.start()
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     stop = threading.Event()
     feed_error: list[BaseException] = []
 
