@@ -100,6 +100,7 @@ def test_sources_and_anonymous_share(store):
     store.add_record(rec_b())
     by_source = {s["source"]: s for s in store.sources()}
     assert by_source["United Nations"]["outlets"] == ["BBC"]
+    assert by_source["United Nations"]["stories"] == by_source["United Nations"]["articles"] == 1
     assert by_source["An unnamed official"]["anonymous"] is True
     outlets = {o["outlet"]: o for o in store.outlets()}
     assert outlets["Reuters"]["anonymous_share"] == 0.5

@@ -39,9 +39,11 @@ def _open(db: str, readonly: bool = True):
     return open_store(db, readonly=readonly, create=not readonly)
 
 
-def _cell(value) -> str:
+def _cell(value, table: bool = False) -> str:
     if value is None:
         return ""
+    if table and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ", ".join(value)
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
@@ -70,7 +72,7 @@ def emit(rows, fmt: Fmt, columns: list[str], title: str | None = None, out=None)
     for c in columns:
         table.add_column(c, overflow="fold")
     for row in rows:
-        table.add_row(*[_cell(row.get(k))[:300] for k in columns])
+        table.add_row(*[_cell(row.get(k), table=True)[:300] for k in columns])
         n += 1
     Console(file=out, width=None if out.isatty() else 160).print(table)
     return n
@@ -206,7 +208,8 @@ def sources_cmd(
     """Who is cited, how often and by which outlets; or (--by outlet) each outlet's share of anonymous sources."""
     store = _open(db)
     if by == "source":
-        emit(store.sources(), fmt, ["source", "type", "anonymous", "claims", "articles", "outlets"], title="sources")
+        emit(store.sources(), fmt, ["source", "type", "anonymous", "claims", "articles", "stories", "outlets"],
+             title="sources")
     elif by == "outlet":
         emit(store.outlets(), fmt, ["outlet", "articles", "claims", "sourced", "anonymous", "anonymous_share"],
              title="outlets")

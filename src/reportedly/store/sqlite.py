@@ -312,6 +312,7 @@ class SQLiteStore:
         rows = self.conn.execute(
             "SELECT coalesce(c.source_canonical, c.source) AS source, max(c.source_type) AS type,"
             " max(c.anonymous) AS anonymous, count(*) AS claims, count(DISTINCT c.doc_id) AS articles,"
+            " count(DISTINCT d.story) AS stories,"
             " group_concat(DISTINCT d.outlet) AS outlets"
             " FROM claims c JOIN documents d ON d.id=c.doc_id WHERE coalesce(c.source_canonical, c.source) IS NOT NULL"
             " GROUP BY 1 ORDER BY claims DESC, source"
