@@ -160,3 +160,21 @@ def test_an_article_that_breaks_an_extractor_fails_alone(pipeline):
     kinds = [(o[0], o[1] if o[0] == "record" else o[1].location) for o in out]
     assert kinds == [("record", "ok.txt"), ("failure", "bad.txt"), ("record", "ok2.txt")]
     assert out[1][1].kind == "failed" and out[1][1].reason == "ValueError: extractor exploded"
+
+
+def test_gzipped_jsonl_and_a_truncated_one(tmp_path):
+    import gzip
+
+    lines = "".join(json.dumps({"text": f"Officials said on day {i} that the road to the town had reopened."}) + "\n"
+                    for i in range(200))
+    good = tmp_path / "a.jsonl.gz"
+    good.write_bytes(gzip.compress(lines.encode("utf-8")))
+    got = list(iter_inputs([str(good)]))
+    assert len(got) == 200 and all(isinstance(g, RawItem) for g in got)
+    assert got[-1].location == f"{good}:200"
+    cut = tmp_path / "b.jsonl.gz"
+    data = gzip.compress(lines.encode("utf-8"))
+    cut.write_bytes(data[: len(data) // 2])
+    got = list(iter_inputs([str(cut)]))
+    assert isinstance(got[-1], Failure) and got[-1].reason.startswith("MalformedInput")
+    assert all(isinstance(g, RawItem) for g in got[:-1])

@@ -56,6 +56,8 @@ def detect_format(path: Path) -> str:
     name = path.name.lower()
     if name.endswith((".warc.gz", ".arc.gz")):
         return "warc"
+    if name.endswith((".jsonl.gz", ".ndjson.gz")):
+        return "jsonl"
     fmt = _EXT.get(path.suffix.lower())
     if fmt:
         return fmt
@@ -138,9 +140,22 @@ def _meta(obj: dict) -> dict:
     return {k: str(obj[k]) for k in _META_KEYS if obj.get(k) not in (None, "")}
 
 
+def _lines(fh, path: Path) -> Iterator[tuple[int, bytes | Failure]]:
+    number = 0
+    try:
+        for number, line in enumerate(fh, 1):  # noqa: B007 - number is read after the loop
+            yield number, line
+    except (EOFError, OSError) as exc:  # a truncated or corrupt .gz
+        yield number + 1, skipped(f"{path}:{number + 1}", f"MalformedInput: unreadable compressed data ({exc})")
+
+
 def iter_jsonl(path: Path) -> Iterator[RawItem | Failure]:
-    with open(path, "rb") as fh:
-        for number, line in enumerate(fh, 1):
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rb") as fh:
+        for number, line in _lines(fh, path):
+            if isinstance(line, Failure):
+                yield line
+                return
             loc = f"{path}:{number}"
             if not line.strip():
                 continue
@@ -274,9 +289,9 @@ def count_items(paths: list[str], fmt: str = "auto") -> int | None:
                 return None
             if kind == "jsonl":
                 try:
-                    with open(f, "rb") as fh:
+                    with (gzip.open if f.name.lower().endswith(".gz") else open)(f, "rb") as fh:
                         total += sum(1 for line in fh if line.strip())
-                except OSError:
+                except (OSError, EOFError):
                     total += 1
             else:
                 total += 1
