@@ -154,3 +154,11 @@ def test_ingest_records_a_record_the_store_refuses_and_goes_on(tmp_path, monkeyp
     assert (s.ingested, s.failed) == (1, 1)
     (f,) = st.iter_failures()
     assert f["location"] == "x.txt" and f["kind"] == "failed" and f["reason"].startswith("StoreError")
+
+
+def test_sqlite_store_implements_the_protocol():
+    from reportedly.store.base import Store
+
+    names = [m for m in vars(Store) if not m.startswith("_")]
+    assert len(names) > 15
+    assert all(callable(getattr(SQLiteStore, m, None)) for m in names if m != "path")

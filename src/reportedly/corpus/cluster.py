@@ -60,8 +60,7 @@ class _Index:
 
 def match_new_claims(store) -> dict:
     """Give every unclustered claim a cluster; returns counts."""
-    pending = store.conn.execute("SELECT count(*) FROM claims WHERE cluster IS NULL").fetchone()[0]
-    if not pending:
+    if not store.pending_matches():
         return {"claims": 0, "clusters": 0, "conflicts": 0}
     from .embed import embed
 

@@ -47,11 +47,8 @@ def export_csv(store, out: TextIO) -> int:
 
 def _clusters(store):
     """Claims grouped by cluster (a claim without one is its own group), earliest first."""
-    rows = store.conn.execute(
-        "SELECT c.id, coalesce(c.cluster, -c.rowid) AS k FROM claims c JOIN documents d ON d.id=c.doc_id "
-        "ORDER BY k, d.published IS NULL, d.published, c.rowid")
     group, key = [], None
-    for claim_id, k in rows:
+    for k, claim_id in store.iter_cluster_members():
         if k != key and group:
             yield key, group
             group = []

@@ -359,6 +359,16 @@ class SQLiteStore:
         yield from self.conn.execute(
             "SELECT id, cluster, embedding, content FROM claims WHERE cluster IS NOT NULL AND embedding IS NOT NULL")
 
+    def pending_matches(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM claims WHERE cluster IS NULL").fetchone()[0]
+
+    def iter_cluster_members(self) -> Iterator[tuple[int, str]]:
+        """(cluster key, claim id), grouped by cluster, earliest publication first within each;
+        a claim without a cluster gets a negative key of its own."""
+        yield from self.conn.execute(
+            "SELECT coalesce(c.cluster, -c.rowid) AS k, c.id FROM claims c JOIN documents d ON d.id=c.doc_id "
+            "ORDER BY k, d.published IS NULL, d.published, c.rowid")
+
     def next_cluster(self) -> int:
         return (self.conn.execute("SELECT max(cluster) FROM claims").fetchone()[0] or 0) + 1
 
