@@ -72,6 +72,10 @@ def test_round_trip_of_records(store):
     store.add_record(rec_a())
     (back,) = list(store.iter_records())
     assert back == rec_a()
+    assert store.record(rec_a().document.id) == rec_a()
+    assert store.record("0" * 16) is None
+    raw = store.conn.execute("SELECT record FROM documents").fetchone()[0]
+    assert TEXT_A[:40] not in raw  # the text is kept once, in documents.text
 
 
 def test_claim_filters_and_fts(store):

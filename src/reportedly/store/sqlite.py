@@ -93,6 +93,19 @@ def _claim_row(row: sqlite3.Row) -> dict:
     return d
 
 
+def _record_json(record: Record) -> str:
+    """The record as JSON, without the text (kept once, in documents.text)."""
+    data = to_dict(record)
+    data["document"]["text"] = None
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _record_back(data: str, text: str) -> Record:
+    d = json.loads(data)
+    d["document"]["text"] = text
+    return record_from_dict(d)
+
+
 class SQLiteStore:
     """The default store. ``SQLiteStore(path)`` creates or migrates the file."""
 
@@ -155,7 +168,7 @@ class SQLiteStore:
                 "INSERT INTO documents (id, title, outlet, url, published, format, origin, text, record, story,"
                 " near_dup_of, similarity, minhash, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc.id, doc.title, doc.outlet, doc.url, doc.published.date, doc.format, doc.origin, doc.text,
-                 json.dumps(to_dict(record), ensure_ascii=False), story, near_dup_of if story != doc.id else None,
+                 _record_json(record), story, near_dup_of if story != doc.id else None,
                  similarity if story != doc.id else None, minhash, _now()),
             )
             c.execute("INSERT INTO documents_fts (rowid, title, text) VALUES (?,?,?)",
@@ -229,8 +242,12 @@ class SQLiteStore:
             yield dict(row)
 
     def iter_records(self) -> Iterator[Record]:
-        for (data,) in self.conn.execute("SELECT record FROM documents ORDER BY rowid"):
-            yield record_from_dict(json.loads(data))
+        for data, text in self.conn.execute("SELECT record, text FROM documents ORDER BY rowid"):
+            yield _record_back(data, text)
+
+    def record(self, doc_id: str) -> Record | None:
+        row = self.conn.execute("SELECT record, text FROM documents WHERE id=?", (doc_id,)).fetchone()
+        return _record_back(row[0], row[1]) if row else None
 
     def iter_documents(self) -> Iterator[dict]:
         sql = ("SELECT id AS doc_id, title, outlet, url, published, format, origin, story, near_dup_of, similarity,"
