@@ -243,7 +243,13 @@ def _worker(task_q, result_q, db_path: str, parent: int) -> None:
         if chunk is None:
             result_q.put(("done",))
             return
-        result_q.put(("results", analyse_chunk(chunk, pipeline, known)))
+        try:
+            results = analyse_chunk(chunk, pipeline, known)
+        except Exception as exc:  # noqa: BLE001 - keep the worker alive; the chunk's articles are recorded as failed
+            reason = f"{type(exc).__name__}: {exc}"[:300]
+            results = [("failure", item if isinstance(item, Failure) else Failure(item.location, reason, "failed"))
+                       for item in chunk]
+        result_q.put(("results", results))
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
