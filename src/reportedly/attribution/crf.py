@@ -30,6 +30,7 @@ class CRFFinder:
         self.tagger.open(str(path))
         cue_path = Path(model_dir) / f"{name}.cue.crfsuite"
         self.cue_tagger = None
+        self.drop_nested = True
         if cue_path.exists():  # second stage: source/content per cue
             self.cue_feat = CueFeaturizer(self.feat.lex)
             self.cue_tagger = pycrfsuite.Tagger()
@@ -64,18 +65,69 @@ class CRFFinder:
         for par, labels in self.tag(sdoc):
             cues = [c for c in chunks(par, labels) if c.role == "C"]
             all_cue = {t.i for c in cues for t in c.toks}
+            found, heads = [], []
             for c in cues:
                 toks = window(par, c.toks)
                 own = {t.i for t in c.toks}
                 labs = self.cue_tagger.tag(self.cue_feat.features(toks, c.toks, all_cue - own))
-                res.append(RawAttribution(
+                found.append(RawAttribution(
                     source=spans_from(toks, labs, "S"),
                     cue=[c.span()],
                     content=spans_from(toks, labs, "T"),
                     score=1.0,
                     origin=f"crf:{self.name}",
                 ))
+                heads.append(c.head())
+            if self.drop_nested:
+                found = drop_nested(absorb_governed(found, heads))
+            res.extend(found)
         return res
+
+
+def _inside(pos: int, spans) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _governing_clause(inner, outer):
+    """The clause under ``outer`` (a ``ccomp`` child) that holds ``inner``, or None."""
+    child, node = inner, inner.head
+    for _ in range(10):
+        if node.i == outer.i:
+            return child if child.dep_ == "ccomp" else None
+        if node is child:
+            return None
+        child, node = node, node.head
+    return None
+
+
+def absorb_governed(atts: list[RawAttribution], heads: list) -> list[RawAttribution]:
+    """"X said Y told him that Z": a cue inside the reported clause of another
+    cue is part of that cue's content (PolNeAR does not nest attributions)."""
+    drop = set()
+    for j, inner in enumerate(heads):
+        for k, outer in enumerate(heads):
+            if j == k or k in drop or atts[k].content:
+                continue  # only an outer cue left without content takes the inner one
+            clause = _governing_clause(inner, outer)
+            if clause is None:
+                continue
+            span = (clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text))
+            atts[k].content = [span]
+            drop.add(j)
+            break
+    return [a for i, a in enumerate(atts) if i not in drop]
+
+
+def drop_nested(atts: list[RawAttribution]) -> list[RawAttribution]:
+    """PolNeAR attributions do not nest: drop one whose cue lies inside the
+    content of another (unless that other's cue lies inside its content)."""
+    keep = []
+    for a in atts:
+        nested = any(b is not a and _inside(a.cue[0][0], b.content) and not _inside(b.cue[0][0], a.content)
+                     for b in atts)
+        if not nested:
+            keep.append(a)
+    return keep
 
 
 def cue_instances(sdoc, gold, cfeat: CueFeaturizer):

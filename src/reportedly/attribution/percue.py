@@ -14,6 +14,7 @@ from __future__ import annotations
 from .features import _quote_state, _shape, cue_bin
 
 SENT_WINDOW = 2
+MAX_PAR = 120
 
 
 def _dist_bin(d: int) -> str:
@@ -24,7 +25,10 @@ def _dist_bin(d: int) -> str:
 
 
 def window(par, cue_toks):
-    """Tokens of ``par`` within SENT_WINDOW sentences of the cue."""
+    """Tokens of ``par`` the second stage looks at: the whole paragraph when
+    short, else the cue's sentence and SENT_WINDOW sentences either side."""
+    if len(par) <= MAX_PAR:
+        return par
     sents = []
     for t in par:
         s = t.sent.start
@@ -33,6 +37,43 @@ def window(par, cue_toks):
     k = sents.index(cue_toks[0].sent.start)
     keep = set(sents[max(0, k - SENT_WINDOW):k + SENT_WINDOW + 1])
     return [t for t in par if t.sent.start in keep]
+
+
+def _quote_regions(qs: list[int]) -> list[tuple[int, int]]:
+    """(first, last) indices of quoted stretches, marks included."""
+    out, start = [], None
+    for k, q in enumerate(qs):
+        if q == 2 and start is None:
+            start = k
+        elif q == 2:
+            out.append((start, k))
+            start = None
+    if start is not None:
+        out.append((start, len(qs) - 1))
+    return out
+
+
+def adjacent_quotes(qs: list[int], c0: int, c1: int, gap: int = 6) -> set[int]:
+    """Indices inside quotations that chain up to the cue at window indices
+    ``c0..c1``: a quotation within ``gap`` tokens of the cue, or within two
+    tokens of a quotation already chained."""
+    regions = _quote_regions(qs)
+    keep: set[int] = set()
+    edge = c0
+    for a, b in sorted((r for r in regions if r[1] < c0), key=lambda r: -r[1]):
+        if edge - b - 1 <= (gap if edge == c0 else 2):
+            keep.update(range(a, b + 1))
+            edge = a
+        else:
+            break
+    edge = c1
+    for a, b in sorted(r for r in regions if r[0] > c1):
+        if a - edge - 1 <= (gap if edge == c1 else 2):
+            keep.update(range(a, b + 1))
+            edge = b
+        else:
+            break
+    return keep
 
 
 def _under(t, head, ids):
@@ -62,6 +103,9 @@ class CueFeaturizer:
             sent_idx.setdefault(t.sent.start, len(sent_idx))
         cs = sent_idx[csent]
         qs = _quote_state(toks)
+        pos = {t.i: k for k, t in enumerate(toks)}
+        qadj = adjacent_quotes(qs, pos[c0], pos[c1])
+        in_sub = {t.i for t in head.subtree}
         # which side of the cue each other cue is on (a source/content rarely crosses another cue)
         feats = []
         n = len(toks)
@@ -96,12 +140,15 @@ class CueFeaturizer:
                 "cb=" + cue_bin(self.lex.get(t.lemma_.lower(), 0.0)),
                 "btw" if between else "nbtw",
                 "ps=" + t.pos_ + side + str(so),
+                "t=" + t.tag_,
+                "qa=" + ("1" if k in qadj else "0") + side,
+                "sub=" + ("1" if t.i in in_sub else "0") + side,
             ]
             if t.is_sent_start:
                 f.append("SS")
             if k + 1 == n or toks[k + 1].sent.start != t.sent.start:
                 f.append("SE")
-            for off in (-1, 1):
+            for off in (-2, -1, 1, 2):
                 j = k + off
                 if 0 <= j < n:
                     o = toks[j]
@@ -109,6 +156,8 @@ class CueFeaturizer:
                     f.append(f"{off}:p={o.pos_}")
                     if o.i in ids:
                         f.append(f"{off}:CUE")
+                    if off in (-1, 1):
+                        f.append(f"{off}:qa={int(j in qadj)}")
                 else:
                     f.append(f"{off}:BOUND")
             feats.append(f)
