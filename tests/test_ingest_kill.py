@@ -35,6 +35,22 @@ def _documents(db) -> int:
         return 0
 
 
+def _session_members(sid: int) -> list[int]:
+    """Live processes of the session the ingest run started (its workers, if any)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid and fields[0] != "Z":  # fields after the name: state, ppid, pgrp, session
+            out.append(int(entry))
+    return out
+
+
 def _check_whole(db):
     """Each stored document has all its rows: as many claims, figures and entities as its record, and its FTS row."""
     con = sqlite3.connect(db)
@@ -68,10 +84,16 @@ def test_kill_9_then_rerun_stores_each_document_once(tmp_path, jobs):
         while _documents(db) < 3 and time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.05)
         assert proc.poll() is None, "ingest finished before it could be killed"
-        os.killpg(proc.pid, signal.SIGKILL)  # the parent and its workers, mid-write
+        # the parent, its workers (and with workers, multiprocessing's resource tracker)
+        assert len(_session_members(proc.pid)) >= 1 + (2 if jobs == "2" else 0)
+        os.kill(proc.pid, signal.SIGKILL)  # the parent only, mid-write: its workers must not outlive it
     finally:
         proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
+    deadline = time.monotonic() + 15
+    while _session_members(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _session_members(proc.pid), "worker processes outlived the killed parent"
     stored = _check_whole(db)
     assert 3 <= len(stored) < 40
     rerun = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=180)
