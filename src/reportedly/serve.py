@@ -42,11 +42,6 @@ def _store(db: str):
     return open_store(db, readonly=True, create=False)
 
 
-def _record_json(store, doc_id: str) -> dict | None:
-    row = store.conn.execute("SELECT record FROM documents WHERE id=?", (doc_id,)).fetchone()
-    return json.loads(row[0]) if row else None
-
-
 def query_claims(store, params: dict) -> list[dict]:
     from .store.base import ClaimFilter
 
@@ -151,15 +146,16 @@ class Handler(BaseHTTPRequestHandler):
                 trail = build_trail(store, parts[1])
                 return self._json(trail) if api else self._send(200, render_html(trail), "text/html")
             if len(parts) == 2 and parts[0] == "doc":
-                rec = _record_json(store, parts[1])
+                rec = store.record(parts[1])
                 if rec is None:
                     raise InputNotFound(f"no document {parts[1]!r}")
                 if api:
-                    return self._json(rec)
-                from .model import record_from_dict
+                    from .model import to_dict
+
+                    return self._json(to_dict(rec))
                 from .render.html import render_html
 
-                return self._send(200, render_html(record_from_dict(rec)), "text/html")
+                return self._send(200, render_html(rec), "text/html")
             self._json({"error": "not found", "endpoints": ["/api/claims", "/api/sources", "/api/conflicts",
                                                            "/api/trail/<claim_id>", "/api/doc/<doc_id>", "/api/schema"]}, 404)
         finally:
