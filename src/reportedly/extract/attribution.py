@@ -37,11 +37,13 @@ def _overlaps(a: Spans, b: Spans) -> bool:
 
 
 def merge_attributions(primary: list[RawAttribution], extra: list[RawAttribution]) -> list[RawAttribution]:
-    """``primary`` whole, plus each of ``extra`` whose cue touches none of
-    primary's cues, sources or contents and whose content touches no primary cue."""
+    """``primary`` whole, plus each of ``extra`` that touches none of
+    primary's spans (so "CNN reported ..., citing NATO estimates" stays one
+    claim with a chain, not a second claim whose cue is "citing")."""
     out = list(primary)
     for x in extra:
-        if any(_overlaps(x.cue, p.cue + p.source + p.content) or _overlaps(x.content, p.cue) for p in primary):
+        mine = x.cue + x.source + x.content
+        if any(_overlaps(mine, p.cue + p.source + p.content) for p in primary):
             continue
         out.append(x)
     out.sort(key=lambda r: (r.cue[0][0] if r.cue else (r.content[0][0] if r.content else 0)))
