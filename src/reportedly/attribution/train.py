@@ -13,7 +13,8 @@ from .evaluate import evaluate_dir
 
 
 def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str,
-          c1: float, c2: float, max_iter: int, log=print, cue_iter: int = 100) -> dict:
+          c1: float, c2: float, max_iter: int, log=print, cue_iter: int = 100,
+          cue_c1: float = 0.05, cue_c2: float = 0.01) -> dict:
     from ..pipeline import load_nlp, make_parse_text
 
     out_dir = Path(out_dir) if out_dir else MODELS_DIR
@@ -26,7 +27,8 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
     t_parse = time.perf_counter() - t0
     info = train_crf(parsed, out_dir, name, c1, c2, max_iter, log=log)
     if cue_iter > 0:  # second stage: source/content given a cue
-        info.update(train_cue_crf(parsed, out_dir, name, build_lexicon(parsed), c1, c2, cue_iter, log=log))
+        info.update(train_cue_crf(parsed, out_dir, name, build_lexicon(parsed), cue_c1, cue_c2, cue_iter,
+                                   log=log))
     t_train = time.perf_counter() - t0 - t_parse
     summary = {"model": name, "out": str(out_dir), "parse_seconds": round(t_parse, 1),
                "train_seconds": round(t_train, 1), **info}
