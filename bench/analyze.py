@@ -13,6 +13,11 @@ run; the wrappers pass arguments and results through untouched, so the
 pipeline's behaviour does not change.
 
     python bench/analyze.py [--n 200] [--batch-size 16] [--repeat 1] [--synthetic] [--json FILE]
+                            [--stage-timeout 20]
+
+An extractor that raises, or runs past --stage-timeout on one article, is
+stopped there and listed in the report (its findings for that article left
+empty), so one bad article cannot end or hang the bench.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import contextlib
 import importlib
 import json
 import random
+import signal
 import sys
 import time
 from collections import defaultdict
@@ -51,6 +57,7 @@ STAGES = [
 FINDER_STAGE = "  of which attribution finder"
 NO_RESULT = {"metadata", "claim times"}  # stages that change the Analysis in place
 NO_CATCH = {"parse text"}
+HUNG = "time lost to stage timeouts"
 
 
 # -- texts ------------------------------------------------------------------------
@@ -104,21 +111,39 @@ def synthetic_articles(n: int, seed: int = 7) -> list[str]:
 
 
 # -- timing hooks ---------------------------------------------------------------------
-def _timed(fn, label: str, acc: dict[str, float], errors: list[str] | None = None):
+class StageTimeout(Exception):
+    """A stage ran longer than --stage-timeout on one article."""
+
+
+def _on_alarm(signum, frame):
+    raise StageTimeout("stopped after the stage timeout")
+
+
+def _timed(fn, label: str, acc: dict[str, float], errors: list[str] | None = None, timeout: float | None = None):
     """fn with its time added to acc[label]. With ``errors``, an exception in
     an extractor is recorded and the stage yields nothing (``[]`` or None),
-    so one failing article does not end the bench; the report lists them."""
+    so one failing article does not end the bench; the report lists them.
+    With ``timeout`` (seconds, main thread only), a stage that runs longer is
+    interrupted the same way and its time is also added to acc[HUNG]."""
 
     def wrapper(*args, **kwargs):
         t0 = time.perf_counter()
+        if timeout:
+            previous = signal.signal(signal.SIGALRM, _on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
             return fn(*args, **kwargs)
         except Exception as exc:
             if errors is None:
                 raise
             errors.append(f"{label}: {type(exc).__name__}: {exc}")
+            if isinstance(exc, StageTimeout):
+                acc[HUNG] += time.perf_counter() - t0
             return None if label in NO_RESULT else []
         finally:
+            if timeout:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
             acc[label] += time.perf_counter() - t0
 
     wrapper.__wrapped__ = fn
@@ -144,7 +169,7 @@ def _timed_pipe(pipe, acc: dict[str, float]):
 
 
 @contextlib.contextmanager
-def stage_timers(nlp, acc: dict[str, float], errors: list[str]):
+def stage_timers(nlp, acc: dict[str, float], errors: list[str], timeout: float | None = None):
     """Wrap the stage functions in timers; put everything back afterwards."""
     saved = []
     missing = []
@@ -159,7 +184,8 @@ def stage_timers(nlp, acc: dict[str, float], errors: list[str]):
             missing.append(label)
             continue
         saved.append((mod, fn_name, fn))
-        setattr(mod, fn_name, _timed(fn, label, acc, None if label in NO_CATCH else errors))
+        catch = label not in NO_CATCH
+        setattr(mod, fn_name, _timed(fn, label, acc, errors if catch else None, timeout if catch else None))
     attr = importlib.import_module("reportedly.extract.attribution")
     get_finder = attr.get_finder
     saved.append((attr, "get_finder", get_finder))
@@ -181,12 +207,13 @@ def run_spacy(nlp, texts: list[str], batch_size: int) -> float:
     return time.perf_counter() - t0
 
 
-def run_reportedly(pipeline, texts: list[str], batch_size: int, acc: dict[str, float]) -> tuple[float, dict]:
+def run_reportedly(pipeline, texts: list[str], batch_size: int, acc: dict[str, float],
+                   timeout: float | None = None) -> tuple[float, dict]:
     from reportedly.ingest.text import document_from_text
 
     counts: dict = defaultdict(int)
     errors: list[str] = []
-    with stage_timers(pipeline.nlp, acc, errors) as missing:
+    with stage_timers(pipeline.nlp, acc, errors, timeout) as missing:
         t0 = time.perf_counter()
         for rec in pipeline.pipe((document_from_text(t) for t in texts), batch_size=batch_size):
             counts["claims"] += len(rec.claims)
@@ -200,7 +227,7 @@ def run_reportedly(pipeline, texts: list[str], batch_size: int, acc: dict[str, f
     return elapsed, dict(counts)
 
 
-def measure(name: str, texts: list[str], pipeline, batch_size: int, repeat: int) -> dict:
+def measure(name: str, texts: list[str], pipeline, batch_size: int, repeat: int, timeout: float | None = None) -> dict:
     nlp = pipeline.nlp
     n_words = sum(words(t) for t in texts)
     best_spacy = best_rep = float("inf")
@@ -209,7 +236,7 @@ def measure(name: str, texts: list[str], pipeline, batch_size: int, repeat: int)
     for _ in range(repeat):  # alternate, keep the best of each: the machine is shared
         best_spacy = min(best_spacy, run_spacy(nlp, texts, batch_size))
         acc: dict[str, float] = defaultdict(float)
-        elapsed, counts = run_reportedly(pipeline, texts, batch_size, acc)
+        elapsed, counts = run_reportedly(pipeline, texts, batch_size, acc, timeout)
         if elapsed < best_rep:
             best_rep, best_acc = elapsed, dict(acc)
     return {
@@ -217,6 +244,8 @@ def measure(name: str, texts: list[str], pipeline, batch_size: int, repeat: int)
         "spacy_seconds": best_spacy, "reportedly_seconds": best_rep,
         "spacy_words_per_s": n_words / best_spacy, "reportedly_words_per_s": n_words / best_rep,
         "ratio": best_rep / best_spacy, "stages": best_acc, "found": counts,
+        "hung_seconds": best_acc.get(HUNG, 0.0),
+        "ratio_without_hung": (best_rep - best_acc.get(HUNG, 0.0)) / best_spacy,
     }
 
 
@@ -226,15 +255,18 @@ def report(m: dict) -> None:
     print(f"  reportedly         {m['reportedly_words_per_s']:>9,.0f} words/s  ({m['reportedly_seconds']:.2f} s)")
     verdict = "within" if m["ratio"] <= TARGET_RATIO else "over"
     print(f"  ratio              {m['ratio']:>9.2f} x the parse  ({verdict} the {TARGET_RATIO}x aim)")
+    if m["hung_seconds"]:
+        print(f"  ratio without the {m['hung_seconds']:.1f} s spent in stages stopped by the timeout: "
+              f"{m['ratio_without_hung']:.2f} x")
     total = m["reportedly_seconds"]
     stages = m["stages"]
-    top = {k: v for k, v in stages.items() if k != FINDER_STAGE}
+    top = {k: v for k, v in stages.items() if k not in (FINDER_STAGE, HUNG)}
     other = total - sum(top.values())
     print("  per stage (inclusive):             s   ms/article   share")
     order = ["spaCy parse"] + [label for _, _, label in STAGES]
     order.insert(order.index("claims (incl. finder)") + 1, FINDER_STAGE)
     for label in order:
-        if label in stages:
+        if label in stages and label != HUNG:
             v = stages[label]
             print(f"    {label:<30} {v:>6.2f} {1000 * v / m['articles']:>10.1f} {100 * v / total:>6.1f}%")
     print(f"    {'other (ingest, records, glue)':<30} {other:>6.2f} {1000 * other / m['articles']:>10.1f} {100 * other / total:>6.1f}%")
@@ -243,7 +275,7 @@ def report(m: dict) -> None:
     errors = m["found"].get("errors") or []
     if errors:
         print(f"  {len(errors)} stage failure(s) (that stage's findings left empty for that article):")
-        for e in errors[:5]:
+        for e in errors[:8]:
             print(f"    {e[:160]}")
     if m["found"].get("missing stages"):
         print("  not timed (not present): " + ", ".join(m["found"]["missing stages"]))
@@ -256,6 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=1, help="runs of each; the best is kept")
     ap.add_argument("--synthetic", action="store_true", help="use the synthetic set even when PolNeAR is there")
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument("--stage-timeout", type=float, default=20.0,
+                    help="stop one extractor on one article after this many seconds and report it (0: never)")
     args = ap.parse_args(argv)
 
     from reportedly.ingest.text import document_from_text
@@ -274,17 +308,17 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     if EXAMPLE.exists():
         results.append(measure("example " + EXAMPLE.name, [EXAMPLE.read_text(encoding="utf-8")], pipeline, 1,
-                               max(3, args.repeat)))
+                               max(3, args.repeat), args.stage_timeout))
     else:
         own = sorted((ROOT / "examples").glob("*.txt"))
         if own:
             results.append(measure("example " + own[0].name, [own[0].read_text(encoding="utf-8")], pipeline, 1,
-                                   max(3, args.repeat)))
+                                   max(3, args.repeat), args.stage_timeout))
     if POLNEAR_TRAIN.exists() and not args.synthetic:
         texts, name = polnear_texts(args.n), f"PolNeAR train, first {args.n}"
     else:
         texts, name = synthetic_articles(args.n), f"synthetic wire reports ({args.n})"
-    results.append(measure(name, texts, pipeline, args.batch_size, args.repeat))
+    results.append(measure(name, texts, pipeline, args.batch_size, args.repeat, args.stage_timeout))
     for m in results:
         report(m)
     info = load_nlp.cache_info()

@@ -53,3 +53,16 @@ def test_a_failing_stage_is_recorded_not_fatal():
     assert bench._timed(broken, "metadata", acc, errors)(None) is None
     assert errors == ["figures: KeyError: 'hundreds of millions'", "metadata: KeyError: 'hundreds of millions'"]
     assert acc["figures"] >= 0 and "metadata" in acc
+
+
+def test_a_hung_stage_is_stopped_by_the_timeout():
+    acc: dict[str, float] = defaultdict(float)
+    errors: list[str] = []
+
+    def hangs(an):
+        while True:
+            pass
+
+    assert bench._timed(hangs, "events", acc, errors, timeout=0.2)(None) == []
+    assert errors and errors[0].startswith("events: StageTimeout")
+    assert 0.15 < acc[bench.HUNG] < 5
