@@ -65,9 +65,9 @@ def words(text: str) -> int:
     return len(text.split())
 
 
-def polnear_texts(n: int) -> list[str]:
+def polnear_texts(n: int) -> tuple[list[str], list[str]]:
     files = sorted(POLNEAR_TRAIN.glob("*.txt"))[:n]
-    return [f.read_text(encoding="utf-8") for f in files]
+    return [f.read_text(encoding="utf-8") for f in files], [f.name for f in files]
 
 
 _PLACES = ["Bakhmut", "Kharkiv", "Khartoum", "El Fasher", "Gao", "Mandalay", "Kherson", "Avdiivka", "Goma", "Marib"]
@@ -136,7 +136,9 @@ def _timed(fn, label: str, acc: dict[str, float], errors: list[str] | None = Non
         except Exception as exc:
             if errors is None:
                 raise
-            errors.append(f"{label}: {type(exc).__name__}: {exc}")
+            doc = getattr(args[0], "document", None) if args else None
+            where = f" on {doc.origin or doc.id}" if doc is not None else ""
+            errors.append(f"{label}{where}: {type(exc).__name__}: {exc}")
             if isinstance(exc, StageTimeout):
                 acc[HUNG] += time.perf_counter() - t0
             return None if label in NO_RESULT else []
@@ -208,14 +210,16 @@ def run_spacy(nlp, texts: list[str], batch_size: int) -> float:
 
 
 def run_reportedly(pipeline, texts: list[str], batch_size: int, acc: dict[str, float],
-                   timeout: float | None = None) -> tuple[float, dict]:
+                   timeout: float | None = None, names: list[str] | None = None) -> tuple[float, dict]:
     from reportedly.ingest.text import document_from_text
 
     counts: dict = defaultdict(int)
     errors: list[str] = []
     with stage_timers(pipeline.nlp, acc, errors, timeout) as missing:
         t0 = time.perf_counter()
-        for rec in pipeline.pipe((document_from_text(t) for t in texts), batch_size=batch_size):
+        names = names or [f"article {i}" for i in range(len(texts))]
+        docs = (document_from_text(t, origin=n) for t, n in zip(texts, names, strict=True))
+        for rec in pipeline.pipe(docs, batch_size=batch_size):
             counts["claims"] += len(rec.claims)
             counts["figures"] += len(rec.quantities)
             counts["times"] += len(rec.times)
@@ -227,7 +231,8 @@ def run_reportedly(pipeline, texts: list[str], batch_size: int, acc: dict[str, f
     return elapsed, dict(counts)
 
 
-def measure(name: str, texts: list[str], pipeline, batch_size: int, repeat: int, timeout: float | None = None) -> dict:
+def measure(name: str, texts: list[str], pipeline, batch_size: int, repeat: int, timeout: float | None = None,
+            names: list[str] | None = None) -> dict:
     nlp = pipeline.nlp
     n_words = sum(words(t) for t in texts)
     best_spacy = best_rep = float("inf")
@@ -236,7 +241,7 @@ def measure(name: str, texts: list[str], pipeline, batch_size: int, repeat: int,
     for _ in range(repeat):  # alternate, keep the best of each: the machine is shared
         best_spacy = min(best_spacy, run_spacy(nlp, texts, batch_size))
         acc: dict[str, float] = defaultdict(float)
-        elapsed, counts = run_reportedly(pipeline, texts, batch_size, acc, timeout)
+        elapsed, counts = run_reportedly(pipeline, texts, batch_size, acc, timeout, names)
         if elapsed < best_rep:
             best_rep, best_acc = elapsed, dict(acc)
     return {
@@ -276,7 +281,7 @@ def report(m: dict) -> None:
     if errors:
         print(f"  {len(errors)} stage failure(s) (that stage's findings left empty for that article):")
         for e in errors[:8]:
-            print(f"    {e[:160]}")
+            print(f"    {e[:200]}")
     if m["found"].get("missing stages"):
         print("  not timed (not present): " + ", ".join(m["found"]["missing stages"]))
 
@@ -315,10 +320,11 @@ def main(argv: list[str] | None = None) -> int:
             results.append(measure("example " + own[0].name, [own[0].read_text(encoding="utf-8")], pipeline, 1,
                                    max(3, args.repeat), args.stage_timeout))
     if POLNEAR_TRAIN.exists() and not args.synthetic:
-        texts, name = polnear_texts(args.n), f"PolNeAR train, first {args.n}"
+        (texts, names), name = polnear_texts(args.n), f"PolNeAR train, first {args.n}"
     else:
         texts, name = synthetic_articles(args.n), f"synthetic wire reports ({args.n})"
-    results.append(measure(name, texts, pipeline, args.batch_size, args.repeat, args.stage_timeout))
+        names = [f"synthetic {i}" for i in range(len(texts))]
+    results.append(measure(name, texts, pipeline, args.batch_size, args.repeat, args.stage_timeout, names))
     for m in results:
         report(m)
     info = load_nlp.cache_info()
