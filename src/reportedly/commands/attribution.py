@@ -48,12 +48,12 @@ def train_attribution(
     dev_dir: Path | None = typer.Option(None, "--dev", help="score the new model on this directory"),
     out_dir: Path | None = typer.Option(None, "--out", help="model directory (default: the package's models/)"),
     name: str = typer.Option("crf", "--name", help="model file stem"),
-    c1: float = typer.Option(0.005, "--c1", help="L1 penalty, first stage"),
-    c2: float = typer.Option(1.0, "--c2", help="L2 penalty, first stage"),
+    c1: float = typer.Option(0.002, "--c1", help="L1 penalty, first stage"),
+    c2: float = typer.Option(3.0, "--c2", help="L2 penalty, first stage"),
     max_iter: int = typer.Option(150, "--max-iter", help="L-BFGS iterations, first stage (cue/source/content tags)"),
     cue_iter: int = typer.Option(100, "--cue-iter", help="L-BFGS iterations, second stage (source/content per cue); 0: none"),
-    cue_c1: float = typer.Option(0.005, "--cue-c1", help="L1 penalty, second stage"),
-    cue_c2: float = typer.Option(1.0, "--cue-c2", help="L2 penalty, second stage"),
+    cue_c1: float = typer.Option(0.002, "--cue-c1", help="L1 penalty, second stage"),
+    cue_c2: float = typer.Option(3.0, "--cue-c2", help="L2 penalty, second stage"),
 ) -> None:
     """Train the two-stage CRF attribution model (deterministic L-BFGS, no
     randomness; about 15 minutes on one free core, more on a busy machine).
