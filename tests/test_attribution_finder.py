@@ -94,3 +94,16 @@ def test_eval_command_scores_and_errors(tmp_path):
     assert bad.exit_code == 3
     bad = CliRunner().invoke(app, ["eval", "polnear", str(tmp_path), "--model", "nonsense"])
     assert bad.exit_code == 2
+
+
+def test_drop_nested_keeps_outer_attribution():
+    from reportedly.attribution.crf import drop_nested
+    from reportedly.extract.attribution import RawAttribution
+
+    # "Smith said Jones told him that the deal was off."
+    outer = RawAttribution(source=[(0, 5)], cue=[(6, 10)], content=[(11, 48)])
+    inner = RawAttribution(source=[(11, 16)], cue=[(17, 21)], content=[(26, 48)])
+    assert drop_nested([outer, inner]) == [outer]
+    # two side-by-side attributions both stay
+    other = RawAttribution(source=[(50, 53)], cue=[(54, 58)], content=[(59, 70)])
+    assert drop_nested([outer, other]) == [outer, other]
