@@ -188,3 +188,17 @@ def test_bakhmut_example_ratio_twice(analyze):
     for q in rec.quantities:
         assert not any(b.start < q.end and q.start < b.end for b in rec.boilerplate)
         assert "http" not in text[max(0, q.start - 60): q.start]
+
+
+def test_every_vague_phrase_the_pattern_finds_has_values(analyze):
+    """Each of the vague shapes the regular expression admits has low/best/high."""
+    import itertools
+    import re
+
+    from reportedly.extract.quantities import _VAGUE_RE, VAGUE
+
+    for a, b in itertools.product(("tens", "hundreds"), ("thousands", "millions")):
+        phrase = f"{a} of {b}"
+        assert re.fullmatch(_VAGUE_RE, phrase) and phrase in VAGUE
+    rec = analyze("The program cost hundreds of millions of dollars, officials said.", published="2024-01-02")
+    assert any(q.text.startswith("hundreds of millions") for q in rec.quantities)

@@ -188,7 +188,7 @@ def _subject_text(sdoc, start: int, end: int) -> str:
     tok = span.root
     verb = tok
     for _ in range(4):  # a noun trigger ("the battle for Bakhmut"): the verb it hangs from
-        if verb.pos_ in ("VERB", "AUX") or verb.dep_ in ("nsubj", "nsubjpass") or verb.head is verb:
+        if verb.pos_ in ("VERB", "AUX") or verb.dep_ in ("nsubj", "nsubjpass") or verb.head.i == verb.i:
             break
         verb = verb.head
     subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
@@ -196,7 +196,7 @@ def _subject_text(sdoc, start: int, end: int) -> str:
         subj = [c for c in tok.children if c.dep_ in ("compound", "amod", "poss")]
     x = verb
     for _ in range(6):  # a participle or clause without a subject: the nearest governing verb's
-        if subj or x.head is x or x.head.lemma_ in _SPEECH_LEMMAS:
+        if subj or x.head.i == x.i or x.head.lemma_ in _SPEECH_LEMMAS:
             break
         x = x.head
         if x.pos_ in ("VERB", "AUX"):
@@ -330,7 +330,7 @@ def _date(an, sent, trig_start: int):
         span = an.sdoc.char_span(t.start, t.end, alignment_mode="expand")
         if span is not None:
             head = span.root.head
-            while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+            while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
                 head = head.head
             if head.lemma_ in _SPEECH_LEMMAS:
                 continue

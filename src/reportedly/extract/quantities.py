@@ -50,6 +50,7 @@ VAGUE: dict[str, tuple[float, float, float]] = {
     "hundreds of thousands": (100_000, 200_000, 999_999),
     "millions": (1_000_000, 2_000_000, 9_999_999),
     "tens of millions": (10_000_000, 20_000_000, 99_999_999),
+    "hundreds of millions": (100_000_000, 200_000_000, 999_999_999),
     "several dozen": (24, 36, 99),
     "a few dozen": (24, 36, 60),
     "several hundred": (200, 300, 900),
@@ -459,7 +460,7 @@ def _about_of(tok, noun) -> str | None:
     x = noun if noun is not None else tok
     for _ in range(4):
         h = x.head
-        if h is x:
+        if h.i == x.i:
             break
         lem = _lem(h)
         if lem in _ABOUT_OF:
@@ -472,7 +473,7 @@ def _about_of(tok, noun) -> str | None:
                 return "killed" if any(_lem(c) in ("toll", "death") for c in h.subtree) else "casualties"
             # "were feared dead", "were among the dead", "put losses at 1,500"
             for c in h.children:
-                if c is x:
+                if c.i == x.i:
                     continue
                 if c.dep_ in ("acomp", "oprd", "attr", "dobj", "xcomp") and _lem(c) in _ABOUT_OF:
                     return _ABOUT_OF[_lem(c)]
@@ -500,7 +501,7 @@ def _loss_noun(tok, noun):
 def _clause_text(tok) -> str:
     """The clause of a figure: its verb's subtree without coordinated clauses."""
     verb = tok
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX"):
         return tok.sent.text
@@ -570,7 +571,7 @@ def _describe_ratio(an, q: Quantity, tok, noun) -> None:
     num_side = _side_of(noun) if noun is not None else None
     if num_side is None and noun is not None:
         head = noun.head
-        while head.dep_ in ("xcomp", "ccomp", "conj") and head.head is not head:
+        while head.dep_ in ("xcomp", "ccomp", "conj") and head.head.i != head.i:
             head = head.head
         subj = [c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         for s in subj:
