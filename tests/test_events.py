@@ -183,3 +183,21 @@ def test_wire_article(analyze):
     assert qs["more than 600,000"].side == "Russia" and qs["more than 600,000"].scope == "cumulative"
     assert qs["2:1"].kind == "ratio" and qs["2:1"].value == 2
     assert "$125 million" in qs and "155" not in " ".join(qs) and not any("7" == q.text for q in rec.quantities)
+
+
+def test_sentence_without_a_verb_root_finishes(analyze):
+    """A headline-like sentence whose root is a noun once looped forever (token identity)."""
+    import signal
+
+    def boom(*_):
+        raise TimeoutError("extractors did not finish")
+
+    old = signal.signal(signal.SIGALRM, boom)
+    signal.alarm(30)
+    try:
+        rec = analyze("Deadly airstrike on a market in Gaza on Monday.\n\nShelling near Bakhmut on Tuesday.",
+                      published="2024-03-06")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert rec.events
