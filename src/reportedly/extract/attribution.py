@@ -36,16 +36,35 @@ def _overlaps(a: Spans, b: Spans) -> bool:
     return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
 
 
-def merge_attributions(primary: list[RawAttribution], extra: list[RawAttribution]) -> list[RawAttribution]:
+def _jaccard(a: Spans, b: Spans) -> float:
+    sa = {i for s, e in a for i in range(s, e)}
+    sb = {i for s, e in b for i in range(s, e)}
+    return len(sa & sb) / len(sa | sb) if sa or sb else 0.0
+
+
+def merge_attributions(primary: list[RawAttribution], extra: list[RawAttribution], agree: float = 0.5) -> list[RawAttribution]:
     """``primary`` whole, plus each of ``extra`` that touches none of
     primary's spans (so "CNN reported ..., citing NATO estimates" stays one
     claim with a chain, not a second claim whose cue is "citing")."""
     out = list(primary)
     for x in extra:
         mine = x.cue + x.source + x.content
-        if any(_overlaps(mine, p.cue + p.source + p.content) for p in primary):
+        hits = [p for p in primary if _overlaps(mine, p.cue + p.source + p.content)]
+        if not hits:
+            out.append(x)
             continue
-        out.append(x)
+        # the same attribution seen by both: where the spans largely agree, keep the
+        # model's edges (trained on annotated news), else the rules' reading
+        for p in hits:
+            if not _overlaps(x.cue, p.cue):
+                continue
+            # content: the model's edges, unless it reaches back before the rules' start
+            # (where it tends to swallow the cue's own modifiers: "carried by state television that ...")
+            if p.content and x.content and _jaccard(p.content, x.content) >= agree and \
+                    min(s for s, _ in x.content) >= min(s for s, _ in p.content):
+                p.content = list(x.content)
+            if p.source and x.source and _jaccard(p.source, x.source) >= agree:
+                p.source = list(x.source)
     out.sort(key=lambda r: (r.cue[0][0] if r.cue else (r.content[0][0] if r.content else 0)))
     return out
 
