@@ -127,7 +127,6 @@ def _head_word(sdoc, start: int, end: int):
 def resolve_source(an, start: int, end: int, ents: list, history: list[Mention]) -> tuple[Source, Mention | None]:
     """A Source for text[start:end], and the earlier mention it resolves to (if any)."""
     text = an.text
-    _SDOC["sdoc"] = an.sdoc
     head = _head_word(an.sdoc, start, end)
     if head is not None:
         # name the source from its core noun phrase, without apposition or relative clause
@@ -187,7 +186,7 @@ def resolve_source(an, start: int, end: int, ents: list, history: list[Mention])
                               anonymous=m.anonymous, resolved_from="description"), m
         is_definite = False
     if is_definite:
-        ante = _describe(raw, head_lemma, start, history, ents, text)
+        ante = _describe(raw, head_lemma, start, history, ents, text, an.sdoc)
         if ante is not None:
             return Source(text=raw, start=start, end=end, canonical=ante.canonical,
                           type=_type_of(ante.label, ante.canonical, raw), anonymous=ante.anonymous,
@@ -263,21 +262,11 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents) -> Mention 
     return nearest(True) or (nearest(False) if plural else None)
 
 
-def end_of(raw: str, start: int) -> int:
-    return start + len(raw)
-
-
-_SDOC = {}
-
-
-def an_sdoc_of(ents):
-    return _SDOC.get("sdoc")
-
-
 def _apposed_name(sdoc, head_lemma: str, start: int, ents) -> Mention | None:
-    if sdoc is None:
+    here = sdoc.char_span(start, start + 1, alignment_mode="expand") if sdoc is not None else None
+    if here is None:
         return None
-    for tok in reversed(sdoc[: max(0, sdoc.char_span(start, start + 1, alignment_mode="expand").start if sdoc.char_span(start, start + 1, alignment_mode="expand") is not None else 0)]):
+    for tok in reversed(sdoc[: here.start]):
         if tok.text != head_lemma or tok.pos_ != "NOUN":
             continue
         names = [c for c in tok.children if c.dep_ == "appos"]
@@ -290,7 +279,7 @@ def _apposed_name(sdoc, head_lemma: str, start: int, ents) -> Mention | None:
     return None
 
 
-def _describe(raw: str, head_lemma: str, start: int, history: list[Mention], ents, text: str) -> Mention | None:
+def _describe(raw: str, head_lemma: str, start: int, history: list[Mention], ents, text: str, sdoc) -> Mention | None:
     low = raw.lower()
     # the same description said before: "the NATO official" <- "an unidentified NATO official"
     key = clean_name(raw).lower()
@@ -304,11 +293,11 @@ def _describe(raw: str, head_lemma: str, start: int, history: list[Mention], ent
     if head_lemma in TITLES:
         persons = [e for e in ents if e.label == "PERSON" and _title_before(text, e.start) == head_lemma]
         before = sorted((e for e in persons if e.end <= start), key=lambda e: -e.start)
-        after = sorted((e for e in persons if e.start >= end_of(raw, start)), key=lambda e: e.start)
+        after = sorted((e for e in persons if e.start >= start + len(raw)), key=lambda e: e.start)
         for e in before + after:
             return Mention(_canonical_entity(e, ents), "PERSON", e.start, e.end, head=head_lemma)
     # "the group" <- "an al-Qaeda-linked group, JNIM,": the same common noun with a name in apposition
-    appo = _apposed_name(an_sdoc_of(ents), head_lemma, start, ents) if ents else None
+    appo = _apposed_name(sdoc, head_lemma, start, ents) if ents else None
     if appo is not None:
         return appo
     words = set(re.findall(r"[a-z]+", low))
