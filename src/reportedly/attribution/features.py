@@ -14,6 +14,20 @@ CLOSE_Q = {"”", "»"}
 AMBIG_Q = {'"', "''", "``"}
 
 
+def sent_bounds(doc) -> tuple[list[int], list[int]]:
+    """Start and end token index of each token's sentence, computed once per
+    Doc (``Token.sent`` rebuilds the sentence on every call)."""
+    cached = doc.user_data.get("_reportedly_sent_bounds")
+    if cached is None or len(cached[0]) != len(doc):
+        starts, ends = [0] * len(doc), [0] * len(doc)
+        for sent in doc.sents:
+            for j in range(sent.start, sent.end):
+                starts[j], ends[j] = sent.start, sent.end
+        cached = (starts, ends)
+        doc.user_data["_reportedly_sent_bounds"] = cached
+    return cached
+
+
 def cue_bin(p: float) -> str:
     if p <= 0.0:
         return "0"
@@ -110,6 +124,7 @@ class Featurizer:
     def sequences(self, sdoc):
         """Yield ``(tokens, features)`` per paragraph."""
         cuep = [self.cue_p(t) for t in sdoc]
+        starts, ends = sent_bounds(sdoc)
         sent_cue = {}
         for s in sdoc.sents:
             sent_cue[s.start] = max((cuep[t.i] for t in s), default=0.0)
@@ -120,7 +135,7 @@ class Featurizer:
             for k, t in enumerate(par):
                 w = t.text
                 lw = w.lower()
-                sent = t.sent
+                sent_start, sent_end = starts[t.i], ends[t.i]
                 f = [
                     "b",
                     "w=" + lw,
@@ -137,14 +152,14 @@ class Featurizer:
                 ]
                 if t.is_sent_start:
                     f.append("SS")
-                if t.i + 1 == sent.end or (t.i + 1 < len(sdoc) and sdoc[t.i + 1].is_space and t.i + 2 >= sent.end):
+                if t.i + 1 == sent_end or (t.i + 1 < len(sdoc) and sdoc[t.i + 1].is_space and t.i + 2 >= sent_end):
                     f.append("SE")
                 if k == 0:
                     f.append("PS")
                 if cuep[t.i] >= 0.2:
                     f.append("cl=" + t.lemma_.lower())
                     f.append("cd=" + t.dep_)
-                f.append("sc=" + cue_bin(sent_cue[sent.start]))
+                f.append("sc=" + cue_bin(sent_cue[sent_start]))
                 g = self._governor(t, cuep)
                 if g is None:
                     f.append("g=none")

@@ -11,7 +11,7 @@ cue through which the token hangs from it (``nsubj`` → source-like,
 
 from __future__ import annotations
 
-from .features import _quote_state, _shape, cue_bin
+from .features import _quote_state, _shape, cue_bin, sent_bounds
 
 SENT_WINDOW = 2
 MAX_PAR = 120
@@ -29,14 +29,15 @@ def window(par, cue_toks):
     short, else the cue's sentence and SENT_WINDOW sentences either side."""
     if len(par) <= MAX_PAR:
         return par
+    starts = sent_bounds(par[0].doc)[0]
     sents = []
     for t in par:
-        s = t.sent.start
+        s = starts[t.i]
         if not sents or sents[-1] != s:
             sents.append(s)
-    k = sents.index(cue_toks[0].sent.start)
+    k = sents.index(starts[cue_toks[0].i])
     keep = set(sents[max(0, k - SENT_WINDOW):k + SENT_WINDOW + 1])
-    return [t for t in par if t.sent.start in keep]
+    return [t for t in par if starts[t.i] in keep]
 
 
 def _quote_regions(qs: list[int]) -> list[tuple[int, int]]:
@@ -96,11 +97,12 @@ class CueFeaturizer:
         ids = {t.i for t in cue_toks}
         head = next((t for t in cue_toks if t.head.i not in ids or t.head.i == t.i), cue_toks[0])
         c0, c1 = cue_toks[0].i, cue_toks[-1].i
-        csent = head.sent.start
+        starts = sent_bounds(head.doc)[0]
+        csent = starts[head.i]
         clem = head.lemma_.lower()
         sent_idx = {}
         for t in toks:
-            sent_idx.setdefault(t.sent.start, len(sent_idx))
+            sent_idx.setdefault(starts[t.i], len(sent_idx))
         cs = sent_idx[csent]
         qs = _quote_state(toks)
         pos = {t.i: k for k, t in enumerate(toks)}
@@ -117,7 +119,7 @@ class CueFeaturizer:
                 continue
             side = "L" if t.i < c0 else "R"
             d = c0 - t.i if side == "L" else t.i - c1
-            so = max(-2, min(2, sent_idx[t.sent.start] - cs))
+            so = max(-2, min(2, sent_idx[starts[t.i]] - cs))
             rel = _under(t, head, ids)
             anc = rel is None and any(a.i in ids for a in head.ancestors) and t in head.ancestors
             lo, hi = (t.i, c0) if side == "L" else (c1, t.i)
@@ -146,7 +148,7 @@ class CueFeaturizer:
             ]
             if t.is_sent_start:
                 f.append("SS")
-            if k + 1 == n or toks[k + 1].sent.start != t.sent.start:
+            if k + 1 == n or starts[toks[k + 1].i] != starts[t.i]:
                 f.append("SE")
             for off in (-2, -1, 1, 2):
                 j = k + off
