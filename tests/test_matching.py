@@ -128,3 +128,20 @@ def test_clusters_and_conflicts_in_a_store(tmp_path):
     trail = json.loads(res.stdout)
     assert [c["claim_id"] for c in trail["claims"]] == [*ids[:2], f"{late.document.id}:c1"]
     assert trail["first"]["outlet"] == "A" and trail["outlets"] == ["A", "B", "D"]
+
+
+def test_ratio_wordings_are_one_claim():
+    """The issue's example: the same 5:1 figure in two wordings is one claim;
+    another ratio about the same battle is not."""
+    from reportedly.corpus.matching import match_pairs, ratios_in
+
+    assert ratios_in("five Russians for every Ukrainian") == {5.0}
+    assert ratios_in("a five-to-one death ratio") == {5.0}
+    assert ratios_in("a 3:1 ratio") == {3.0}
+    assert ratios_in("12 people died") == set()
+    same, other = match_pairs([
+        ("Russia lost five Russians for every Ukrainian in Bakhmut", "NATO puts the death ratio in Bakhmut at five-to-one"),
+        ("Russia lost five Russians for every Ukrainian in Bakhmut", "NATO puts the death ratio in Bakhmut at three-to-one"),
+    ])
+    assert same.label == "same"
+    assert other.label != "same"

@@ -26,6 +26,7 @@ CONFLICT_THRESHOLD = 0.60  # figures that differ count as a conflict only for cl
 FIGURE_BONUS = 0.12
 NAME_WEIGHT = 0.10
 POLARITY_PENALTY = 0.20  # one claim negated, the other not
+RATIO_BONUS = 0.30  # both state the same ratio ("five for every one" / "five-to-one"): a rare, specific figure
 
 _NEGATION = re.compile(
     r"\b(not|no|never|none|nobody|nothing|neither|nor|without|deny|denies|denied|denying|rejected|rejects|"
@@ -98,6 +99,7 @@ class ClaimText:
     names: set[str] = field(default_factory=set)
     negated: bool = False
     states: set = field(default_factory=set)
+    ratios: set = field(default_factory=set)
 
 
 def figures_in(text: str) -> set[float]:
@@ -125,6 +127,26 @@ def figures_in(text: str) -> set[float]:
     return out
 
 
+_RATIO_SHAPES = (
+    re.compile(r"(\d+(?:\.\d+)?)\s+\w+(?:\s+\w+)?\s+for\s+(?:every|each)\s+(?:one\s+|single\s+)?\w+", re.I),
+    re.compile(r"(\d+(?:\.\d+)?)\s*(?:to|:)\s*1\b", re.I),
+    re.compile(r"(\d+(?:\.\d+)?)\s+times\s+(?:as\s+many|more)\b", re.I),
+)
+
+
+def ratios_in(text: str) -> set[float]:
+    """Ratios a claim states, in any of their usual wordings: "five soldiers for
+    every Ukrainian soldier", "a five-to-one ratio", "5:1", "five times as many"."""
+    from numerizer import numerize
+
+    try:
+        t = numerize(text.replace("-", " "))
+    except Exception:  # noqa: BLE001 - numerizer trips on odd input
+        t = text
+    t = re.sub(r"\bto one\b", "to 1", t, flags=re.I)
+    return {round(float(m.group(1)), 6) for rx in _RATIO_SHAPES for m in rx.finditer(t)}
+
+
 def names_in(text: str) -> set[str]:
     names = set()
     for m in _NAME.finditer(text):
@@ -138,7 +160,7 @@ def claim_text(text: str, figures: set[float] | None = None, names: set[str] | N
     core = strip_frame(text)
     figs = set(figures) if figures else figures_in(core)
     return ClaimText(text=text, figures=figs, names=set(names) if names else names_in(core),
-                     negated=len(_NEGATION.findall(core)) % 2 == 1, states=states(core))
+                     negated=len(_NEGATION.findall(core)) % 2 == 1, states=states(core), ratios=ratios_in(core))
 
 
 def _close(a: float, b: float) -> bool:
@@ -177,6 +199,8 @@ def decide(a: ClaimText, b: ClaimText, cosine: float, same: float = SAME_THRESHO
     score = cosine
     if figs == "agree":
         score += FIGURE_BONUS
+    if a.ratios and b.ratios and a.ratios & b.ratios:
+        score += RATIO_BONUS
     if names is not None:
         score += NAME_WEIGHT * (names - 0.5)
     polarity = (a.negated != b.negated) != opposite_states(a.states, b.states)
