@@ -95,8 +95,9 @@ def _sentence_of(sents: list, starts: list[int], pos: int):
     return sents[max(0, bisect.bisect_right(starts, pos) - 1)]
 
 
-_CITING = re.compile(r"\b(?:citing|quoting|cited\s+by|quoted\s+by|as\s+reported\s+by|according\s+to|carried\s+by|"
-                     r"broadcast\s+by|published\s+by|posted\s+by|aired\s+by)\s+", re.I)
+# "citing X" names the origin; "cited by X", "carried by X" ... name a (media) relay
+_CITING = re.compile(r"\b(?:(?P<origin>citing|quoting)|(?P<relay>cited\s+by|quoted\s+by|as\s+reported\s+by|"
+                     r"according\s+to|carried\s+by|broadcast\s+by|published\s+by|posted\s+by|aired\s+by))\s+", re.I)
 _TOLD = re.compile(r"\b(?:told|telling|said\s+(?:in\s+an\s+interview\s+)?(?:with|to)|speaking\s+to|in\s+(?:an\s+)?"
                    r"(?:interview|comments?|remarks)\s+(?:with|to)|in\s+a\s+(?:post|statement)\s+on)\s+", re.I)
 
@@ -123,13 +124,20 @@ def _name_for(an, s: int, e: int, ents) -> tuple[str, bool]:
     return clean_name(an.text[s:e]), anonymous
 
 
-def _relays(an, claim_src: Source | None, cue: Cue | None, content_spans, sent, ents, chunks) -> tuple[list[ChainLink], list[ChainLink]]:
+def _phrases(rx, text: str, x: int, y: int, chunks):
+    """(match, (start, end)) for each noun phrase that follows a match of ``rx`` in text[x:y]."""
+    for m in rx.finditer(text, x, y):
+        ph = _phrase_after(chunks, m.end(), y)
+        if ph:
+            yield m, ph
+
+
+def _relays(an, claim_src: Source | None, content_spans, sent, ents, chunks) -> tuple[list[ChainLink], list[ChainLink]]:
     """(origins, relays) named in the sentence around the cue, outside the content."""
     text = an.text
     origins: list[ChainLink] = []
     relays: list[ChainLink] = []
-    s0, e0 = sent.start_char, sent.end_char
-    outside = [(s0, e0)]
+    outside = [(sent.start_char, sent.end_char)]
     for a, b in sorted(content_spans):
         new = []
         for x, y in outside:
@@ -142,31 +150,18 @@ def _relays(an, claim_src: Source | None, cue: Cue | None, content_spans, sent, 
                     new.append((b, y))
         outside = new
     for x, y in outside:
-        seg = text[x:y]
-        for m in _CITING.finditer(seg):
-            pos = x + m.end()
-            ph = _phrase_after(chunks, pos, y)
-            if not ph:
-                continue
-            name, anon = _name_for(an, ph[0], ph[1], ents)
+        for m, (ps, pe) in _phrases(_CITING, text, x, y, chunks):
+            name, anon = _name_for(an, ps, pe, ents)
             if claim_src is not None and name == claim_src.canonical:
                 continue
-            link = ChainLink(name=name, role="origin", text=text[ph[0]:ph[1]], start=ph[0], end=ph[1], anonymous=anon)
-            if m.group(0).lower().startswith(("cited by", "quoted by", "as reported by", "according to", "carried by",
-                                               "broadcast by", "published by", "posted by", "aired by")):
-                if is_media(name, text[ph[0]:ph[1]]):
-                    link.role = "relay"
-                    relays.append(link)
-            else:
-                origins.append(link)
-        for m in _TOLD.finditer(seg):
-            pos = x + m.end()
-            ph = _phrase_after(chunks, pos, y)
-            if not ph:
-                continue
-            name, _anon = _name_for(an, ph[0], ph[1], ents)
-            if is_media(name, text[ph[0]:ph[1]]):
-                relays.append(ChainLink(name=name, role="relay", text=text[ph[0]:ph[1]], start=ph[0], end=ph[1]))
+            if m.group("origin"):
+                origins.append(ChainLink(name=name, role="origin", text=text[ps:pe], start=ps, end=pe, anonymous=anon))
+            elif is_media(name, text[ps:pe]):
+                relays.append(ChainLink(name=name, role="relay", text=text[ps:pe], start=ps, end=pe, anonymous=anon))
+        for _m, (ps, pe) in _phrases(_TOLD, text, x, y, chunks):
+            name, _anon = _name_for(an, ps, pe, ents)
+            if is_media(name, text[ps:pe]):
+                relays.append(ChainLink(name=name, role="relay", text=text[ps:pe], start=ps, end=pe))
     return origins, relays
 
 
@@ -207,7 +202,7 @@ def extract_claims(an, finder) -> list[Claim]:
         context = "".join(text[x:y] for x, y in [(sent.start_char, cs), (ce, sent.end_char)] if y > x)
         cue_lemma = cue.lemma.split()[0] if cue and cue.lemma else None
         certainty = certainty_of(hedges, cue_lemma, context)
-        origins, relays = _relays(an, source, cue, content_spans, sent, ents, chunks)
+        origins, relays = _relays(an, source, content_spans, sent, ents, chunks)
         if ante is not None and not relays and ante.relays:
             relays = [ChainLink(**vars(r)) for r in ante.relays]
         chain: list[ChainLink] = []
