@@ -9,6 +9,8 @@ often a cue in PolNeAR train; the lexicon ships with the model).
 
 from __future__ import annotations
 
+from .docview import doc_view
+
 OPEN_Q = {"“", "«"}
 CLOSE_Q = {"”", "»"}
 AMBIG_Q = {'"', "''", "``"}
@@ -100,90 +102,99 @@ class Featurizer:
     def cue_p(self, t) -> float:
         return self.lex.get(t.lemma_.lower(), 0.0)
 
-    def _governor(self, t, cuep):
-        """(relation under the cue-like ancestor, ancestor, steps) or None."""
-        child, node, steps = t, t.head, 1
-        while node is not child and steps <= 8:
-            if cuep[node.i] >= 0.2:
-                return child.dep_, node, steps
-            child, node, steps = node, node.head, steps + 1
+    @staticmethod
+    def _governor(i: int, cuep, head) -> tuple[int, int, int] | None:
+        """(child under the cue-like ancestor, that ancestor, steps) or None;
+        eight steps at most (the root is its own head)."""
+        child, node = i, head[i]
+        for steps in range(1, 9):
+            if cuep[node] >= 0.2:
+                return child, node, steps
+            child, node = node, head[node]
         return None
 
     @staticmethod
-    def _verb(t):
-        """(relation under the nearest verb ancestor, that verb) or None."""
-        child, node = t, t.head
+    def _verb(i: int, pos, head) -> tuple[int, int] | None:
+        """(child under the nearest verb ancestor, that verb) or None; six steps at most."""
+        child, node = i, head[i]
         for _ in range(6):
-            if node is child:
-                return None
-            if node.pos_ == "VERB":
-                return child.dep_, node
-            child, node = node, node.head
+            if pos[node] == "VERB":
+                return child, node
+            child, node = node, head[node]
         return None
 
     def sequences(self, sdoc):
         """Yield ``(tokens, features)`` per paragraph."""
-        cuep = [self.cue_p(t) for t in sdoc]
+        v = doc_view(sdoc)
+        lemma, pos, dep, head, low = v.lemma, v.pos, v.dep, v.head, v.lower_
+        lex = self.lex
+        cuep = [lex.get(lem, 0.0) for lem in lemma]
+        cbin = [cue_bin(p) for p in cuep]
         starts, ends = sent_bounds(sdoc)
         sent_cue = {}
         for s in sdoc.sents:
-            sent_cue[s.start] = max((cuep[t.i] for t in s), default=0.0)
+            sent_cue[s.start] = max(cuep[s.start:s.end], default=0.0)
+        n_doc = v.n
         for par in paragraphs(sdoc):
             qs = _quote_state(par)
             n = len(par)
+            ids = [t.i for t in par]
             base = []
-            for k, t in enumerate(par):
-                w = t.text
-                lw = w.lower()
-                sent_start, sent_end = starts[t.i], ends[t.i]
+            for k, i in enumerate(ids):
+                w = v.text[i]
+                lw = v.low[i]
+                sent_end = ends[i]
+                d = dep[i]
+                h = head[i]
                 f = [
                     "b",
                     "w=" + lw,
                     "s3=" + lw[-3:],
                     "sh=" + _shape(w),
-                    "p=" + t.pos_,
-                    "t=" + t.tag_,
-                    "d=" + t.dep_,
-                    "dh=" + t.dep_ + "|" + t.head.pos_,
-                    "cb=" + cue_bin(cuep[t.i]),
+                    "p=" + pos[i],
+                    "t=" + v.tag[i],
+                    "d=" + d,
+                    "dh=" + d + "|" + pos[h],
+                    "cb=" + cbin[i],
                     f"q={qs[k]}",
-                    "e=" + (t.ent_type_ or "-"),
-                    "ei=" + t.ent_iob_,
+                    "e=" + (v.ent_type[i] or "-"),
+                    "ei=" + v.ent_iob[i],
                 ]
-                if t.is_sent_start:
+                if v.sent_start[i]:
                     f.append("SS")
-                if t.i + 1 == sent_end or (t.i + 1 < len(sdoc) and sdoc[t.i + 1].is_space and t.i + 2 >= sent_end):
+                if i + 1 == sent_end or (i + 1 < n_doc and v.is_space[i + 1] and i + 2 >= sent_end):
                     f.append("SE")
                 if k == 0:
                     f.append("PS")
-                if cuep[t.i] >= 0.2:
-                    f.append("cl=" + t.lemma_.lower())
-                    f.append("cd=" + t.dep_)
-                f.append("sc=" + cue_bin(sent_cue[sent_start]))
-                g = self._governor(t, cuep)
+                if cuep[i] >= 0.2:
+                    f.append("cl=" + lemma[i])
+                    f.append("cd=" + d)
+                f.append("sc=" + cue_bin(sent_cue[starts[i]]))
+                g = self._governor(i, cuep, head)
                 if g is None:
                     f.append("g=none")
                 else:
-                    rel, node, steps = g
-                    side = "L" if t.i < node.i else "R"
+                    child, node, steps = g
+                    rel = dep[child]
+                    side = "L" if i < node else "R"
                     f.append("g=" + rel)
                     f.append("gs=" + rel + side)
-                    f.append("gl=" + node.lemma_.lower())
+                    f.append("gl=" + lemma[node])
                     f.append(f"gd={min(steps, 4)}")
                     f.append(f"gq={rel}{qs[k]}")
-                if t.head.i != t.i and cuep[t.head.i] >= 0.2:
-                    f.append("hl=" + t.head.lemma_.lower())
-                f.append("l=" + t.lemma_.lower())
-                f.append("hw=" + t.head.lemma_.lower())
-                if t.pos_ in ("VERB", "AUX", "NOUN", "ADP"):
-                    kids = sorted({c.dep_ for c in t.children if not c.is_space})
+                if h != i and cuep[h] >= 0.2:
+                    f.append("hl=" + lemma[h])
+                f.append("l=" + lemma[i])
+                f.append("hw=" + lemma[h])
+                if pos[i] in ("VERB", "AUX", "NOUN", "ADP"):
+                    kids = sorted({dep[c] for c in v.children[i] if not v.is_space[c]})
                     f.extend("ch=" + d for d in kids)
-                    f.append("cs=" + t.pos_ + "|" + "+".join(d for d in kids if d in _CORE))
-                v = self._verb(t)
-                if v is not None:
-                    f.append("vr=" + v[0])
-                    f.append("vl=" + v[1].lemma_.lower() + "|" + v[0])
-                if t.dep_ == "ROOT":
+                    f.append("cs=" + pos[i] + "|" + "+".join(d for d in kids if d in _CORE))
+                vb = self._verb(i, pos, head)
+                if vb is not None:
+                    f.append("vr=" + dep[vb[0]])
+                    f.append("vl=" + lemma[vb[1]] + "|" + dep[vb[0]])
+                if d == "ROOT":
                     f.append("root")
                 base.append(f)
             feats = []
@@ -192,12 +203,12 @@ class Featurizer:
                 for off in (-2, -1, 1, 2):
                     j = k + off
                     if 0 <= j < n:
-                        o = par[j]
-                        f.append(f"{off}:w={o.lower_}")
-                        f.append(f"{off}:p={o.pos_}")
-                        f.append(f"{off}:cb={cue_bin(cuep[o.i])}")
+                        o = ids[j]
+                        f.append(f"{off}:w={low[o]}")
+                        f.append(f"{off}:p={pos[o]}")
+                        f.append(f"{off}:cb={cbin[o]}")
                         if off in (-1, 1):
-                            f.append(f"{off}:d={o.dep_}")
+                            f.append(f"{off}:d={dep[o]}")
                             f.append(f"{off}:q={qs[j]}")
                     else:
                         f.append(f"{off}:BOUND")

@@ -11,6 +11,7 @@ cue through which the token hangs from it (``nsubj`` → source-like,
 
 from __future__ import annotations
 
+from .docview import doc_view
 from .features import _quote_state, _shape, cue_bin, sent_bounds
 
 SENT_WINDOW = 2
@@ -77,15 +78,14 @@ def adjacent_quotes(qs: list[int], c0: int, c1: int, gap: int = 6) -> set[int]:
     return keep
 
 
-def _under(t, head, ids):
-    """Relation of the child of ``head`` on the path from ``t`` up to it."""
-    child, node = t, t.head
+def _under(i: int, head, ids) -> int | None:
+    """Index of the child of a cue token on the path from ``i`` up to it
+    (twelve steps at most; the root is its own head), or None."""
+    child, node = i, head[i]
     for _ in range(12):
-        if node.i in ids:
-            return child.dep_
-        if node is child:
-            return None
-        child, node = node, node.head
+        if node in ids:
+            return child
+        child, node = node, head[node]
     return None
 
 
@@ -94,69 +94,78 @@ class CueFeaturizer:
         self.lex = lexicon
 
     def features(self, toks, cue_toks, other_cues: set[int]):
+        v = doc_view(toks[0].doc)
+        lemma, pos, dep, head, low = v.lemma, v.pos, v.dep, v.head, v.lower_
         ids = {t.i for t in cue_toks}
-        head = next((t for t in cue_toks if t.head.i not in ids or t.head.i == t.i), cue_toks[0])
+        hd = next((t.i for t in cue_toks if head[t.i] not in ids or head[t.i] == t.i), cue_toks[0].i)
         c0, c1 = cue_toks[0].i, cue_toks[-1].i
-        starts = sent_bounds(head.doc)[0]
-        csent = starts[head.i]
-        clem = head.lemma_.lower()
+        starts = sent_bounds(toks[0].doc)[0]
+        csent = starts[hd]
+        clem = lemma[hd]
+        tix = [t.i for t in toks]
         sent_idx = {}
-        for t in toks:
-            sent_idx.setdefault(starts[t.i], len(sent_idx))
+        for i in tix:
+            sent_idx.setdefault(starts[i], len(sent_idx))
         cs = sent_idx[csent]
         qs = _quote_state(toks)
-        pos = {t.i: k for k, t in enumerate(toks)}
-        qadj = adjacent_quotes(qs, pos[c0], pos[c1])
-        in_sub = {t.i for t in head.subtree}
-        # which side of the cue each other cue is on (a source/content rarely crosses another cue)
+        pos_in = {i: k for k, i in enumerate(tix)}
+        qadj = adjacent_quotes(qs, pos_in[c0], pos_in[c1])
+        in_sub = v.subtree(hd)
+        anc_of_head = v.ancestors(hd)
+        head_under_cue = any(a in ids for a in anc_of_head)
+        anc_set = set(anc_of_head)
+        lex = self.lex
         feats = []
         n = len(toks)
-        for k, t in enumerate(toks):
-            lw = t.lower_
-            if t.i in ids:
-                f = ["b", "CUE", "w=" + lw, "cl=" + clem]
-                feats.append(f)
+        for k, i in enumerate(tix):
+            lw = low[i]
+            if i in ids:
+                feats.append(["b", "CUE", "w=" + lw, "cl=" + clem])
                 continue
-            side = "L" if t.i < c0 else "R"
-            d = c0 - t.i if side == "L" else t.i - c1
-            so = max(-2, min(2, sent_idx[starts[t.i]] - cs))
-            rel = _under(t, head, ids)
-            anc = rel is None and any(a.i in ids for a in head.ancestors) and t in head.ancestors
-            lo, hi = (t.i, c0) if side == "L" else (c1, t.i)
+            side = "L" if i < c0 else "R"
+            d = c0 - i if side == "L" else i - c1
+            so = max(-2, min(2, sent_idx[starts[i]] - cs))
+            ch = _under(i, head, ids)
+            rel = None if ch is None else dep[ch]
+            anc = rel is None and head_under_cue and i in anc_set
+            lo, hi = (i, c0) if side == "L" else (c1, i)
             between = any(lo < j < hi for j in other_cues)
+            p = pos[i]
+            lem = lemma[i]
+            r_ = rel or "-"
             f = [
                 "b",
                 "w=" + lw,
-                "l=" + t.lemma_.lower(),
-                "sh=" + _shape(t.text),
-                "p=" + t.pos_,
-                "d=" + t.dep_,
-                "e=" + (t.ent_type_ or "-"),
+                "l=" + lem,
+                "sh=" + _shape(v.text[i]),
+                "p=" + p,
+                "d=" + dep[i],
+                "e=" + (v.ent_type[i] or "-"),
                 f"q={qs[k]}",
                 "sd=" + side + _dist_bin(d),
                 f"so={so}",
                 "r=" + (rel or ("anc" if anc else "-")),
-                "rs=" + (rel or "-") + side,
-                "rq=" + (rel or "-") + side + str(qs[k]),
-                "rc=" + (rel or "-") + "|" + clem,
-                "cb=" + cue_bin(self.lex.get(t.lemma_.lower(), 0.0)),
+                "rs=" + r_ + side,
+                "rq=" + r_ + side + str(qs[k]),
+                "rc=" + r_ + "|" + clem,
+                "cb=" + cue_bin(lex.get(lem, 0.0)),
                 "btw" if between else "nbtw",
-                "ps=" + t.pos_ + side + str(so),
-                "t=" + t.tag_,
+                "ps=" + p + side + str(so),
+                "t=" + v.tag[i],
                 "qa=" + ("1" if k in qadj else "0") + side,
-                "sub=" + ("1" if t.i in in_sub else "0") + side,
+                "sub=" + ("1" if i in in_sub else "0") + side,
             ]
-            if t.is_sent_start:
+            if v.sent_start[i]:
                 f.append("SS")
-            if k + 1 == n or starts[toks[k + 1].i] != starts[t.i]:
+            if k + 1 == n or starts[tix[k + 1]] != starts[i]:
                 f.append("SE")
             for off in (-2, -1, 1, 2):
                 j = k + off
                 if 0 <= j < n:
-                    o = toks[j]
-                    f.append(f"{off}:w={o.lower_}")
-                    f.append(f"{off}:p={o.pos_}")
-                    if o.i in ids:
+                    o = tix[j]
+                    f.append(f"{off}:w={low[o]}")
+                    f.append(f"{off}:p={pos[o]}")
+                    if o in ids:
                         f.append(f"{off}:CUE")
                     if off in (-1, 1):
                         f.append(f"{off}:qa={int(j in qadj)}")

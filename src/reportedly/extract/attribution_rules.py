@@ -9,6 +9,7 @@ speech reported by the quoted speaker and is not taken as its own attribution.
 
 from __future__ import annotations
 
+from ..attribution.docview import doc_text
 from .attribution import RawAttribution
 
 # Lemmas of verbs that introduce what someone said, wrote, thought or promised.
@@ -240,7 +241,7 @@ def _continued_quotes(text: str, regions, pos: int) -> list[tuple[int, int]]:
 
 
 def find_attributions(sdoc) -> list[RawAttribution]:
-    text = sdoc.text
+    text = doc_text(sdoc)
     regions = quote_regions(text)
     out: list[RawAttribution] = []
     for sent in sdoc.sents:

@@ -22,8 +22,10 @@ gets wrong in conflict reporting and adds what it misses:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
+from ..attribution.docview import doc_text
 from ..geo.resolve import ADMIN_WORDS, DEMONYMS, Mention, geo_precision, resolve
 from ..model import Entity, Geo
 
@@ -160,19 +162,31 @@ def _trim(text: str, s: int, e: int, label: str) -> tuple[int, int]:
     return s, e
 
 
+_ORG_NAMES = None
+
+
+def _org_pattern() -> re.Pattern:
+    """One pattern for every lexicon name: a lookahead at each position, the
+    names longest first, so each start yields its longest name."""
+    global _ORG_NAMES
+    if _ORG_NAMES is None:
+        names = sorted(KNOWN_ORGS, key=lambda n: (-len(n), n))
+        _ORG_NAMES = re.compile(r"(?<![\w-])(?=(" + "|".join(re.escape(n) for n in names) + r")(?![\w-]))")
+    return _ORG_NAMES
+
+
 def _known_org_spans(doc) -> list[tuple[int, int, str, str]]:
     """(start, end, text, canonical) for every lexicon match, longest first."""
-    text = doc.text
-    out = []
-    for name, canon in KNOWN_ORGS.items():
-        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
-            out.append((m.start(), m.end(), name, canon or name))
-    out.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    text = doc_text(doc)
     kept, last = [], -1
-    for t in out:
-        if t[0] >= last:
-            kept.append(t)
-            last = t[1]
+    for m in _org_pattern().finditer(text):
+        s = m.start()
+        if s < last:
+            continue
+        name = m.group(1)
+        e = s + len(name)
+        kept.append((s, e, name, KNOWN_ORGS[name] or name))
+        last = e
     return kept
 
 
@@ -206,7 +220,8 @@ def _collect(an) -> list[_Cand]:
         taken.append((s, e))
 
     # PRODUCT / WORK_OF_ART / EVENT spans are often mislabelled places ("Sittwe", "Myawaddy on the ...")
-    occupied = [(x.start_char, x.end_char) for x in doc.ents if x.label_ in LABELS or x.label_ in _NUMERIC]
+    occupied = {i for x in doc.ents if x.label_ in LABELS or x.label_ in _NUMERIC
+                for i in range(x.start_char, x.end_char)}
     spans: list[tuple[int, int, str]] = []
     for ent in doc.ents:
         prev = spans[-1] if spans else None
@@ -230,7 +245,7 @@ def _collect(an) -> list[_Cand]:
         run: list = []
         for tok in [*sent, None]:
             if tok is not None and tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.text.isalpha() \
-                    and not any(a <= tok.idx < b for a, b in occupied) and tok.lower_ not in _WEEKDAYS_MONTHS:
+                    and tok.idx not in occupied and tok.lower_ not in _WEEKDAYS_MONTHS:
                 run.append(tok)
                 continue
             if run and len(run) <= 4:
@@ -493,7 +508,9 @@ def _initials(name: str) -> str:
 def _canonicalise(ents: list[Entity]) -> None:
     """Short forms to the fullest form used in the article."""
     persons = [e for e in ents if e.label == "PERSON"]
-    full = sorted({e.canonical for e in persons}, key=lambda s: -len(s.split()))
+    # ties go to the name mentioned most, then first (never to set order: records must be reproducible)
+    counts = Counter(e.canonical for e in persons)
+    full = sorted(counts, key=lambda s: (-len(s.split()), -counts[s]))
     for e in persons:
         toks = e.canonical.split()
         for f in full:
@@ -502,7 +519,8 @@ def _canonicalise(ents: list[Entity]) -> None:
                 e.canonical = f
                 break
     orgs = [e for e in ents if e.label == "ORG"]
-    longs = {e.canonical for e in orgs if len(e.canonical.split()) >= 2}
+    org_counts = Counter(e.canonical for e in orgs if len(e.canonical.split()) >= 2)
+    longs = sorted(org_counts, key=lambda s: -org_counts[s])
     for e in orgs:
         c = e.canonical
         if re.fullmatch(r"[A-Z][A-Z.]{1,7}", c):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..attribution.docview import doc_text
 from ..model import Event, EventPlace, Fatalities
 
 BAT, EXP, VAC = "Battles", "Explosions/Remote violence", "Violence against civilians"
@@ -101,7 +102,7 @@ def _victim(sdoc, start: int, end: int) -> str:
     if objs:
         return " ".join(sdoc[o.left_edge.i: o.right_edge.i + 1].text for o in objs)
     # a parse without an object: the words right after the trigger, up to a preposition or comma
-    tail = sdoc.text[end: end + 80]
+    tail = doc_text(sdoc)[end: end + 80]
     m = re.match(r"(.*?)(?:\s(?:in|on|at|near|outside|during|when|after|with|over)\s|[,.;](?!\d)|$)", tail)
     return m.group(1) if m else ""
 
