@@ -203,10 +203,13 @@ def _collect(an) -> list[_Cand]:
     doc = an.sdoc
     text = an.text
     cands: list[_Cand] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)  # 1 where a candidate already sits
 
     def overlaps(s, e):
-        return any(a < e and s < b for a, b in taken)
+        return taken.find(1, s, e) != -1
+
+    def take(s, e):
+        taken[s:e] = b"\x01" * (e - s)
 
     for s, e, _name, canon in _known_org_spans(doc):
         if an.in_boilerplate(s, e):
@@ -217,7 +220,7 @@ def _collect(an) -> list[_Cand]:
         if longer:
             continue
         cands.append(_Cand(s, e, "ORG", canonical=canon))
-        taken.append((s, e))
+        take(s, e)
 
     # PRODUCT / WORK_OF_ART / EVENT spans are often mislabelled places ("Sittwe", "Myawaddy on the ...")
     occupied = {i for x in doc.ents if x.label_ in LABELS or x.label_ in _NUMERIC
@@ -238,7 +241,7 @@ def _collect(an) -> list[_Cand]:
         if not any(c.isupper() for c in text[s:e]):
             continue
         cands.append(_Cand(s, e, label))
-        taken.append((s, e))
+        take(s, e)
 
     # proper nouns that spaCy left untagged ("Kyiv this week said")
     for sent in doc.sents:

@@ -166,8 +166,13 @@ _HYPOTHETICAL = re.compile(
     r"(?:[\w-]+\s+){0,3}$", re.I)
 
 
+_ANY_TRIGGER = re.compile("|".join(f"(?:{rx.pattern})" for rx, _, _ in _TRIGGERS), re.I)
+
+
 def _trigger(sent_text: str):
     """The most specific trigger in a sentence: (match, type, kind)."""
+    if not _ANY_TRIGGER.search(sent_text):  # most sentences have none: one scan instead of one per pattern
+        return None
     for rx, typ, kind in _TRIGGERS:
         for m in rx.finditer(sent_text):
             if _HYPOTHETICAL.search(sent_text[max(0, m.start() - 50): m.start()]):

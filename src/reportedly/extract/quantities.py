@@ -215,8 +215,19 @@ def _colon_ratios(text: str) -> list[Quantity]:
 _DASH_RANGE = re.compile(r"(?<![\w\-/.:#@])(\d{1,3}(?:,\d{3})+|\d+)\s?[-–]\s?(\d{1,3}(?:,\d{3})+|\d+)(?![\w\-/.:]|[-–]\d|,\d)")
 
 
+_BLOCKED_CACHE: list = [None, []]
+
+
+def _not_figures(text: str) -> list[tuple[int, int]]:
+    """Spans that hold digits but no figure (URLs, dates, ...), found once per text."""
+    if _BLOCKED_CACHE[0] is not text:
+        _BLOCKED_CACHE[0] = text
+        _BLOCKED_CACHE[1] = [(m.start(), m.end()) for m in _NOT_FIGURES.finditer(text)]
+    return _BLOCKED_CACHE[1]
+
+
 def _dash_ranges(text: str) -> list[Quantity]:
-    blocked = [(m.start(), m.end()) for m in _NOT_FIGURES.finditer(text)]
+    blocked = _not_figures(text)
     out = []
     for m in _DASH_RANGE.finditer(text):
         a, b = (float(g.replace(",", "")) for g in m.groups())
@@ -229,7 +240,7 @@ def _dash_ranges(text: str) -> list[Quantity]:
 
 
 def _atoms(text: str, extra_blocked=()) -> list[_Atom]:
-    blocked = [(m.start(), m.end()) for m in _NOT_FIGURES.finditer(text)] + list(extra_blocked)
+    blocked = _not_figures(text) + list(extra_blocked)
     out = []
     for m in _NUM.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in blocked):
