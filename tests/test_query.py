@@ -151,3 +151,18 @@ def test_conflicts(db):
     assert (r["a"], r["b"]) == (ids[0], ids[2])  # earlier publication first
     assert r["a_figures"] == [1200.0] and r["b_figures"] == [300.0]
     assert r["a_source"] == "Ukrainian Ministry of Defence" and r["b_source"] == "Russian Ministry of Defence"
+
+
+def test_every_store_command_takes_the_store_from_reportedly_db(db, tmp_path):
+    """--db is one shared option: every store command reads REPORTEDLY_DB when --db is absent."""
+    path, ids = db
+    env = {"REPORTEDLY_DB": path}
+    for args in (["claims", "--format", "json"], ["sources", "--format", "json"], ["conflicts", "--format", "json"],
+                 ["failures", "--format", "json"], ["trail", ids[0], "--format", "json"],
+                 ["export", "--format", "jsonl"]):
+        res = runner.invoke(app, args, env=env)
+        assert res.exit_code == 0, (args, res.output)
+    res = runner.invoke(app, ["claims", "--format", "json"], env=env)
+    assert len(_json_rows(res.stdout)) == 4
+    res = runner.invoke(app, ["claims", "--db", str(tmp_path / "none.db")], env=env)  # --db wins
+    assert res.exit_code == 10

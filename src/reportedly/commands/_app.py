@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from typing import Annotated
 
 import typer
 
@@ -20,6 +21,10 @@ app = typer.Typer(
 )
 
 INTERNAL_ERROR_EXIT = 70
+
+# --db, shared by every command that reads or writes a store
+DbOption = Annotated[str, typer.Option("--db", envvar="REPORTEDLY_DB",
+                                       help="the store file (SQLite); or set REPORTEDLY_DB")]
 
 
 def fail(message: str, hint: str | None = None, code: int = 1) -> None:

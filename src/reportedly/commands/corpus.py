@@ -7,15 +7,16 @@ import csv
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from ..errors import BadOption, InputNotFound
-from ._app import app, eval_app, handles_errors
-
-DB_HELP = "the store file (SQLite)"
+from ._app import DbOption, app, eval_app, handles_errors
 
 
 class Fmt(StrEnum):
@@ -33,10 +34,20 @@ class InFmt(StrEnum):
     warc = "warc"
 
 
-def _open(db: str, readonly: bool = True):
+# -- options the store commands share (typer shares an option as one annotated type) --
+FmtOption = Annotated[Fmt, typer.Option("--format", help="table | json (one object a line) | csv")]
+
+
+@contextmanager
+def opened(db: str, readonly: bool = True) -> Iterator:
+    """The store for ``--db``, closed when the command is done (also on error)."""
     from ..store.sqlite import open_store
 
-    return open_store(db, readonly=readonly, create=not readonly)
+    store = open_store(db, readonly=readonly, create=not readonly)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def _cell(value, table: bool = False) -> str:
@@ -116,7 +127,7 @@ def _progress_printer():
 @handles_errors
 def ingest_cmd(
     paths: list[str] = typer.Argument(..., help="files or directories (recursive): .txt, .html, .jsonl, RSS/Atom, WARC"),
-    db: str = typer.Option("reportedly.db", "--db", help=DB_HELP),
+    db: DbOption = "reportedly.db",
     jobs: int = typer.Option(0, "--jobs", "-j", help="worker processes (default: all cores)"),
     fmt: InFmt = typer.Option(InFmt.auto, "--format", help="input format (default: detected per file)"),
     match: bool = typer.Option(True, "--match/--no-match", help="group claims across articles after ingesting"),
@@ -131,18 +142,17 @@ def ingest_cmd(
     jobs = jobs or os.cpu_count() or 1
     if jobs < 1:
         raise BadOption("--jobs must be at least 1")
-    store = _open(db, readonly=False)
-    update, stop = _progress_printer()
-    try:
-        summary = ingest(paths, store, jobs=jobs, fmt=fmt.value, progress=update)
-    finally:
-        stop()
-    result = summary.to_dict()
-    if match:
-        from ..corpus.cluster import match_new_claims
+    with opened(db, readonly=False) as store:
+        update, stop = _progress_printer()
+        try:
+            summary = ingest(paths, store, jobs=jobs, fmt=fmt.value, progress=update)
+        finally:
+            stop()
+        result = summary.to_dict()
+        if match:
+            from ..corpus.cluster import match_new_claims
 
-        result["matching"] = match_new_claims(store)
-    store.close()
+            result["matching"] = match_new_claims(store)
     if json_out:
         print(json.dumps(result, ensure_ascii=False))
         return
@@ -167,7 +177,7 @@ CLAIM_COLUMNS = ["claim_id", "doc_id", "outlet", "published", "source", "source_
 @app.command("claims")
 @handles_errors
 def claims_cmd(
-    db: str = typer.Option("reportedly.db", "--db", help=DB_HELP),
+    db: DbOption = "reportedly.db",
     source: str = typer.Option(None, "--source", help="source name contains"),
     about: str = typer.Option(None, "--about", help="claim text, entity or figure contains"),
     search: str = typer.Option(None, "--search", help="full-text query over claims and sources (SQLite FTS5 syntax)"),
@@ -176,7 +186,7 @@ def claims_cmd(
     since: str = typer.Option(None, "--since", help="published on or after YYYY-MM-DD"),
     until: str = typer.Option(None, "--until", help="published on or before YYYY-MM-DD"),
     limit: int = typer.Option(None, "--limit", help="at most this many rows"),
-    fmt: Fmt = typer.Option(Fmt.table, "--format", help="table | json (one object a line) | csv"),
+    fmt: FmtOption = Fmt.table,
 ):
     """Claims in the store, filtered."""
     from ..store.base import ClaimFilter
@@ -184,12 +194,12 @@ def claims_cmd(
     for name, d in (("--since", since), ("--until", until)):
         if d and not _is_date(d):
             raise BadOption(f"{name} wants a date YYYY-MM-DD, got {d!r}")
-    store = _open(db)
-    rows = store.iter_claims(ClaimFilter(source=source, about=about, search=search, article=article, outlet=outlet,
-                                         since=since,
-                                         until=until, limit=limit))
-    emit(({**r, "chain": r["chain"]} for r in rows), fmt, CLAIM_COLUMNS + (["chain"] if fmt != Fmt.table else []),
-         title="claims")
+    with opened(db) as store:
+        rows = store.iter_claims(ClaimFilter(source=source, about=about, search=search, article=article, outlet=outlet,
+                                             since=since,
+                                             until=until, limit=limit))
+        emit(({**r, "chain": r["chain"]} for r in rows), fmt, CLAIM_COLUMNS + (["chain"] if fmt != Fmt.table else []),
+             title="claims")
 
 
 def _is_date(s: str) -> bool:
@@ -201,68 +211,68 @@ def _is_date(s: str) -> bool:
 @app.command("sources")
 @handles_errors
 def sources_cmd(
-    db: str = typer.Option("reportedly.db", "--db", help=DB_HELP),
+    db: DbOption = "reportedly.db",
     by: str = typer.Option("source", "--by", help="source: who is cited; outlet: anonymous share per outlet"),
-    fmt: Fmt = typer.Option(Fmt.table, "--format", help="table | json | csv"),
+    fmt: FmtOption = Fmt.table,
 ):
     """Who is cited, how often and by which outlets; or (--by outlet) each outlet's share of anonymous sources."""
-    store = _open(db)
-    if by == "source":
-        emit(store.sources(), fmt, ["source", "type", "anonymous", "claims", "articles", "stories", "outlets"],
-             title="sources")
-    elif by == "outlet":
-        emit(store.outlets(), fmt, ["outlet", "articles", "claims", "sourced", "anonymous", "anonymous_share"],
-             title="outlets")
-    else:
-        raise BadOption("--by is source or outlet")
+    with opened(db) as store:
+        if by == "source":
+            emit(store.sources(), fmt, ["source", "type", "anonymous", "claims", "articles", "stories", "outlets"],
+                 title="sources")
+        elif by == "outlet":
+            emit(store.outlets(), fmt, ["outlet", "articles", "claims", "sourced", "anonymous", "anonymous_share"],
+                 title="outlets")
+        else:
+            raise BadOption("--by is source or outlet")
 
 
 @app.command("failures")
 @handles_errors
 def failures_cmd(
-    db: str = typer.Option("reportedly.db", "--db", help=DB_HELP),
-    fmt: Fmt = typer.Option(Fmt.table, "--format", help="table | json | csv"),
+    db: DbOption = "reportedly.db",
+    fmt: FmtOption = Fmt.table,
 ):
     """Inputs that were skipped (bad input) or failed (error while analysing), with their location."""
-    store = _open(db)
-    emit(store.iter_failures(), fmt, ["location", "kind", "reason", "at"], title="failures")
+    with opened(db) as store:
+        emit(store.iter_failures(), fmt, ["location", "kind", "reason", "at"], title="failures")
 
 
 @app.command("trail")
 @handles_errors
 def trail_cmd(
     claim_id: str = typer.Argument(..., help="a claim id as `reportedly claims` shows it (DOC:CLAIM)"),
-    db: str = typer.Option("reportedly.db", "--db", help=DB_HELP),
+    db: DbOption = "reportedly.db",
     fmt: Fmt = typer.Option(Fmt.table, "--format", help="table (terminal) | json | csv"),
     html: str = typer.Option(None, "--html", help="also write a self-contained HTML page with a timeline"),
 ):
     """Every article carrying the same claim: first appearance, relays and the origin source."""
     from ..corpus.trail import build_trail, render_html, render_terminal
 
-    store = _open(db)
-    trail = build_trail(store, claim_id)
-    if html:
-        Path(html).write_text(render_html(trail), encoding="utf-8")
-    if fmt == Fmt.json:
-        print(json.dumps(trail, ensure_ascii=False))
-    elif fmt == Fmt.csv:
-        emit(trail["claims"], fmt, ["claim_id", "doc_id", "outlet", "published", "source", "chain", "content"])
-    else:
-        render_terminal(trail)
+    with opened(db) as store:
+        trail = build_trail(store, claim_id)
+        if html:
+            Path(html).write_text(render_html(trail), encoding="utf-8")
+        if fmt == Fmt.json:
+            print(json.dumps(trail, ensure_ascii=False))
+        elif fmt == Fmt.csv:
+            emit(trail["claims"], fmt, ["claim_id", "doc_id", "outlet", "published", "source", "chain", "content"])
+        else:
+            render_terminal(trail)
 
 
 @app.command("conflicts")
 @handles_errors
 def conflicts_cmd(
-    db: str = typer.Option("reportedly.db", "--db", help=DB_HELP),
-    fmt: Fmt = typer.Option(Fmt.table, "--format", help="table | json | csv"),
+    db: DbOption = "reportedly.db",
+    fmt: FmtOption = Fmt.table,
 ):
     """Figures about the same thing that disagree across sources."""
     from ..corpus.cluster import conflict_rows
 
-    store = _open(db)
-    emit(conflict_rows(store), fmt, ["a", "b", "reason", "a_source", "a_outlet", "a_figures", "a_content",
-                                     "b_source", "b_outlet", "b_figures", "b_content"], title="conflicts")
+    with opened(db) as store:
+        emit(conflict_rows(store), fmt, ["a", "b", "reason", "a_source", "a_outlet", "a_figures", "a_content",
+                                         "b_source", "b_outlet", "b_figures", "b_content"], title="conflicts")
 
 
 class ExportFmt(StrEnum):
@@ -276,19 +286,19 @@ class ExportFmt(StrEnum):
 @app.command("export")
 @handles_errors
 def export_cmd(
-    db: str = typer.Option("reportedly.db", "--db", help=DB_HELP),
+    db: DbOption = "reportedly.db",
     fmt: ExportFmt = typer.Option(ExportFmt.jsonl, "--format", help="jsonl | csv | jsonld | prov | acled-csv"),
     out: str = typer.Option("-", "--out", "-o", help="output file (default: stdout)"),
 ):
     """Export the store: records (jsonl), claims (csv), schema.org Claims (jsonld), W3C PROV-JSON (prov)."""
     from ..export.corpus import export
 
-    store = _open(db)
-    if out == "-":
-        export(store, fmt.value, sys.stdout)
-    else:
-        with open(out, "w", encoding="utf-8", newline="") as fh:
-            export(store, fmt.value, fh)
+    with opened(db) as store:
+        if out == "-":
+            export(store, fmt.value, sys.stdout)
+        else:
+            with open(out, "w", encoding="utf-8", newline="") as fh:
+                export(store, fmt.value, fh)
 
 
 @eval_app.command("matching")

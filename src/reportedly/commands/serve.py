@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from ._app import app, handles_errors
+from ._app import DbOption, app, handles_errors
 
 
 @app.command()
 @handles_errors
 def serve(
-    db: str = typer.Option("reportedly.db", "--db", help="The store to serve."),
+    db: DbOption = "reportedly.db",
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
     port: int = typer.Option(8765, "--port", help="Port to listen on."),
     verbose: bool = typer.Option(False, "--verbose", help="Log each request."),
