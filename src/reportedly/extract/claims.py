@@ -11,6 +11,7 @@ mention of the same source.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -125,9 +126,10 @@ def _name_for(an, s: int, e: int, ents) -> tuple[str, bool]:
 
 
 def _phrases(rx, text: str, x: int, y: int, chunks):
-    """(match, (start, end)) for each noun phrase that follows a match of ``rx`` in text[x:y]."""
+    """(match, (start, end)) for each noun phrase that follows a match of ``rx`` in text[x:y];
+    ``chunks()`` gives the Doc's noun chunks (built on first need: few sentences have a chain word)."""
     for m in rx.finditer(text, x, y):
-        ph = _phrase_after(chunks, m.end(), y)
+        ph = _phrase_after(chunks(), m.end(), y)
         if ph:
             yield m, ph
 
@@ -174,7 +176,11 @@ def extract_claims(an, finder) -> list[Claim]:
     claims: list[Claim] = []
     sents = list(sdoc.sents)
     starts = [s.start_char for s in sents]
-    chunks = sorted((c.start_char, c.end_char) for c in sdoc.noun_chunks)
+
+    @functools.cache
+    def chunks() -> list[tuple[int, int]]:
+        return sorted((c.start_char, c.end_char) for c in sdoc.noun_chunks)
+
     outlet = an.document.outlet
     for raw in finder(sdoc):
         content_spans = sorted((s, e) for s, e in raw.content if e > s and not an.in_boilerplate(s, e))
