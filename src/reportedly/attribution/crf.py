@@ -7,8 +7,10 @@ import json
 from pathlib import Path
 
 from ..errors import ModelError
-from ..extract.attribution import RawAttribution
+from ..extract.attribution import RawAttribution, _overlaps
+from .docview import doc_text
 from .features import Featurizer, paragraphs
+from .patterns import layout_attributions
 from .percue import CueFeaturizer, cue_labels, gold_cue_tokens, spans_from, window
 from .structure import chunks, gold_labels, group
 
@@ -31,6 +33,7 @@ class CRFFinder:
         cue_path = Path(model_dir) / f"{name}.cue.crfsuite"
         self.cue_tagger = None
         self.drop_nested = True
+        self.layout = True  # add the attributions of patterns.py
         if cue_path.exists():  # second stage: source/content per cue
             self.cue_feat = CueFeaturizer(self.feat.lex)
             self.cue_tagger = pycrfsuite.Tagger()
@@ -45,8 +48,17 @@ class CRFFinder:
         return out
 
     def __call__(self, sdoc) -> list[RawAttribution]:
-        if self.cue_tagger is not None:
-            return self._two_stage(sdoc)
+        found = self._two_stage(sdoc) if self.cue_tagger is not None else self._one_stage(sdoc)
+        if not self.layout:
+            return found
+        # attributions marked by layout (headline "X: ...", "PENCE: ...", “...” ― Name), where the model found nothing
+        taken = [a.cue + a.source + a.content for a in found]
+        for x in layout_attributions(doc_text(sdoc)):
+            if not any(_overlaps(x.cue + x.source + x.content, t) for t in taken):
+                found.append(x)
+        return sorted(found, key=lambda a: a.cue[0][0] if a.cue else 0)
+
+    def _one_stage(self, sdoc) -> list[RawAttribution]:
         res = []
         for par, labels in self.tag(sdoc):
             for src, cue, con in group(par, labels):
