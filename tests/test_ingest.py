@@ -70,6 +70,11 @@ def test_summary_counts(ingested):
     assert s["skipped"] == 7  # bad json, no body, German, binary, empty, dangling link, truncated WARC
     assert s["reasons"]["NotEnglish"] == 1
     assert s["reasons"]["MalformedInput"] == 2
+    import jsonschema
+
+    from reportedly.schema import schema_for
+
+    jsonschema.validate(s, schema_for("ingest"), cls=jsonschema.Draft202012Validator)
 
 
 def test_store_contents(ingested):
@@ -105,6 +110,12 @@ def test_failures_command(ingested):
     rows = [json.loads(x) for x in res.stdout.splitlines()]
     assert {"location", "kind", "reason", "at"} <= set(rows[0])
     assert any(r["location"].endswith("batch.jsonl:2") for r in rows)
+    import jsonschema
+
+    from reportedly.schema import schema_for
+
+    for row in rows:  # the published schema of `failures --format json`
+        jsonschema.validate(row, schema_for("failure"), cls=jsonschema.Draft202012Validator)
 
 
 def test_plain_progress_lines_and_text_summary(tmp_path, corpus, pipeline):

@@ -166,3 +166,38 @@ def test_every_store_command_takes_the_store_from_reportedly_db(db, tmp_path):
     assert len(_json_rows(res.stdout)) == 4
     res = runner.invoke(app, ["claims", "--db", str(tmp_path / "none.db")], env=env)  # --db wins
     assert res.exit_code == 10
+
+
+def _validator(name):
+    import jsonschema
+
+    from reportedly.schema import schema_for
+
+    return jsonschema.Draft202012Validator(schema_for(name))
+
+
+def test_every_query_output_matches_its_published_schema(db):
+    """The JSON of claims, sources (both views), conflicts and trail validates
+    against `reportedly schema NAME`; a row with an unknown field does not."""
+    path, ids = db
+    for name, args in (("claim", ["claims"]), ("source", ["sources"]), ("outlet", ["sources", "--by", "outlet"]),
+                       ("conflict", ["conflicts"])):
+        rows = _json_rows(runner.invoke(app, [*args, "--db", path, "--format", "json"]).stdout)
+        assert rows, name
+        v = _validator(name)
+        for row in rows:
+            v.validate(row)
+        assert not v.is_valid({**rows[0], "surprise": 1})
+    trail = json.loads(runner.invoke(app, ["trail", ids[0], "--db", path, "--format", "json"]).stdout)
+    _validator("trail").validate(trail)
+    broken = {**trail, "claims": [{**trail["claims"][0], "published": 20230301}]}
+    assert not _validator("trail").is_valid(broken)
+
+
+def test_schema_command_prints_each_schema():
+    for name in ("record", "claim", "trail", "ingest"):
+        res = runner.invoke(app, ["schema", name])
+        assert res.exit_code == 0
+        assert json.loads(res.stdout)["$schema"].startswith("https://json-schema.org/")
+    res = runner.invoke(app, ["schema", "claims-table"])
+    assert res.exit_code == 2 and res.stderr.startswith("Error: no schema named")

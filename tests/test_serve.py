@@ -68,6 +68,20 @@ def test_html_escapes_query_and_missing_things_are_404(server):
     assert err.value.code == 400
 
 
+def test_api_schemas_and_trail_valid_against_them(server):
+    import jsonschema
+
+    record = json.loads(get(server + "/api/schema")[2])
+    assert record["title"] == "reportedly analysis record"
+    trail_schema = json.loads(get(server + "/api/schema/trail")[2])
+    claim_id = json.loads(get(server + "/api/claims?search=ammunition")[2])[0]["claim_id"]
+    jsonschema.validate(json.loads(get(server + f"/api/trail/{claim_id}")[2]), trail_schema,
+                        cls=jsonschema.Draft202012Validator)
+    with pytest.raises(urllib.error.HTTPError) as err:
+        get(server + "/api/schema/nope")
+    assert err.value.code == 404
+
+
 def test_serve_missing_store_is_one_line(tmp_path):
     res = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "none.db")])
     assert res.exit_code == 10 and res.stderr.startswith("Error: no store")

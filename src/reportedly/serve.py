@@ -135,11 +135,13 @@ class Handler(BaseHTTPRequestHandler):
             if parts == ["conflicts"]:
                 rows = list(store.iter_conflicts())
                 return self._json(rows) if api else self._send(200, table_page("conflicts", rows), "text/html")
-            if parts == ["schema"]:
-                from importlib import resources
+            if parts[:1] == ["schema"] and len(parts) <= 2:
+                from .schema import NAMES, schema_for
 
-                return self._send(200, resources.files("reportedly.schema").joinpath("record.schema.json").read_text(),
-                                  "application/json")
+                name = parts[1] if len(parts) == 2 else "record"
+                if name not in NAMES:
+                    return self._json({"error": f"no schema {name!r}", "schemas": list(NAMES)}, 404)
+                return self._json(schema_for(name))
             if len(parts) == 2 and parts[0] == "trail":
                 from .corpus.trail import build_trail, render_html
 
@@ -157,7 +159,7 @@ class Handler(BaseHTTPRequestHandler):
 
                 return self._send(200, render_html(rec), "text/html")
             self._json({"error": "not found", "endpoints": ["/api/claims", "/api/sources", "/api/conflicts",
-                                                           "/api/trail/<claim_id>", "/api/doc/<doc_id>", "/api/schema"]}, 404)
+                                                           "/api/trail/<claim_id>", "/api/doc/<doc_id>", "/api/schema", "/api/schema/<name>"]}, 404)
         finally:
             store.close()
 

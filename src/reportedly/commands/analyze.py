@@ -108,8 +108,13 @@ def analyze(
 
 @app.command()
 @handles_errors
-def schema():
-    """Print the JSON Schema of the analysis record."""
-    from importlib import resources
+def schema(
+    name: str = typer.Argument("record", help="record (the analysis record), or a corpus output: "
+                                              "claim, source, outlet, failure, conflict, trail, ingest"),
+):
+    """Print the JSON Schema of the analysis record, or of a corpus command's JSON."""
+    from ..schema import NAMES, schema_for
 
-    sys.stdout.write(resources.files("reportedly.schema").joinpath("record.schema.json").read_text(encoding="utf-8"))
+    if name not in NAMES:
+        raise BadOption(f"no schema named {name!r}", hint="one of " + ", ".join(NAMES))
+    sys.stdout.write(json.dumps(schema_for(name), indent=2, ensure_ascii=False) + "\n")
