@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import ModelError
 from ..extract.attribution import RawAttribution, _overlaps
-from .docview import doc_text
+from ..parsed import doc_text
 from .features import Featurizer, paragraphs
 from .patterns import layout_attributions
 from .percue import CueFeaturizer, cue_labels, gold_cue_tokens, spans_from, window

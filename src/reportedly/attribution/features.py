@@ -9,7 +9,7 @@ often a cue in PolNeAR train; the lexicon ships with the model).
 
 from __future__ import annotations
 
-from .docview import doc_view
+from ..parsed import doc_view
 
 OPEN_Q = {"“", "«"}
 CLOSE_Q = {"”", "»"}

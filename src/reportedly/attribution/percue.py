@@ -11,7 +11,7 @@ cue through which the token hangs from it (``nsubj`` → source-like,
 
 from __future__ import annotations
 
-from .docview import doc_view
+from ..parsed import doc_view
 from .features import _quote_state, _shape, cue_bin, sent_bounds
 
 SENT_WINDOW = 2

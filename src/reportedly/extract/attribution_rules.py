@@ -9,7 +9,7 @@ speech reported by the quoted speaker and is not taken as its own attribution.
 
 from __future__ import annotations
 
-from ..attribution.docview import doc_text
+from ..parsed import doc_text
 from .attribution import RawAttribution
 
 # Lemmas of verbs that introduce what someone said, wrote, thought or promised.

@@ -25,9 +25,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..attribution.docview import doc_text
 from ..geo.resolve import ADMIN_WORDS, DEMONYMS, Mention, geo_precision, resolve
 from ..model import Entity, Geo
+from ..parsed import doc_text
 
 LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..attribution.docview import doc_text
 from ..model import Event, EventPlace, Fatalities
+from ..parsed import doc_text
 
 BAT, EXP, VAC = "Battles", "Explosions/Remote violence", "Violence against civilians"
 PRO, RIO, STR = "Protests", "Riots", "Strategic developments"

@@ -1,4 +1,5 @@
-"""Per-Doc arrays of the token attributes the attribution features read.
+"""Views of a parsed spaCy Doc computed once and cached on it: the token
+attributes the attribution features read, as plain lists, and the text.
 
 Reading ``token.head`` or ``token.lemma_`` on a spaCy Token builds a new
 Python object or string on every access; the features read each of them many
