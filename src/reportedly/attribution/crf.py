@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from ..errors import ModelError
-from ..extract.attribution import RawAttribution, _overlaps
+from ..extract.attribution import RawAttribution, touching
 from ..parsed import doc_text
 from .features import Featurizer, paragraphs
 from .patterns import layout_attributions
@@ -52,11 +52,8 @@ class CRFFinder:
         if not self.layout:
             return found
         # attributions marked by layout (headline "X: ...", "PENCE: ...", “...” ― Name), where the model found nothing
-        taken = [a.cue + a.source + a.content for a in found]
-        for x in layout_attributions(doc_text(sdoc)):
-            if not any(_overlaps(x.cue + x.source + x.content, t) for t in taken):
-                found.append(x)
-        return sorted(found, key=lambda a: a.cue[0][0] if a.cue else 0)
+        layout = [x for x in layout_attributions(doc_text(sdoc)) if not touching(x, found)]
+        return sorted(found + layout, key=lambda a: a.cue[0][0] if a.cue else 0)
 
     def _one_stage(self, sdoc) -> list[RawAttribution]:
         res = []

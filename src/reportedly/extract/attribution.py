@@ -42,14 +42,19 @@ def _jaccard(a: Spans, b: Spans) -> float:
     return len(sa & sb) / len(sa | sb) if sa or sb else 0.0
 
 
+def touching(x: RawAttribution, atts: list[RawAttribution]) -> list[RawAttribution]:
+    """Those of ``atts`` that share a character with any span of ``x``."""
+    mine = x.cue + x.source + x.content
+    return [p for p in atts if _overlaps(mine, p.cue + p.source + p.content)]
+
+
 def merge_attributions(primary: list[RawAttribution], extra: list[RawAttribution], agree: float = 0.5) -> list[RawAttribution]:
     """``primary`` whole, plus each of ``extra`` that touches none of
     primary's spans (so "CNN reported ..., citing NATO estimates" stays one
     claim with a chain, not a second claim whose cue is "citing")."""
     out = list(primary)
     for x in extra:
-        mine = x.cue + x.source + x.content
-        hits = [p for p in primary if _overlaps(mine, p.cue + p.source + p.content)]
+        hits = touching(x, primary)
         if not hits:
             out.append(x)
             continue

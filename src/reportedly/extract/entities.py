@@ -162,24 +162,17 @@ def _trim(text: str, s: int, e: int, label: str) -> tuple[int, int]:
     return s, e
 
 
-_ORG_NAMES = None
-
-
-def _org_pattern() -> re.Pattern:
-    """One pattern for every lexicon name: a lookahead at each position, the
-    names longest first, so each start yields its longest name."""
-    global _ORG_NAMES
-    if _ORG_NAMES is None:
-        names = sorted(KNOWN_ORGS, key=lambda n: (-len(n), n))
-        _ORG_NAMES = re.compile(r"(?<![\w-])(?=(" + "|".join(re.escape(n) for n in names) + r")(?![\w-]))")
-    return _ORG_NAMES
+# every lexicon name in one pattern: a lookahead at each position, longest names first,
+# so each start yields its longest name
+_ORG_NAMES = re.compile(r"(?<![\w-])(?=(" + "|".join(re.escape(n) for n in sorted(KNOWN_ORGS, key=lambda n: (-len(n), n)))
+                        + r")(?![\w-]))")
 
 
 def _known_org_spans(doc) -> list[tuple[int, int, str, str]]:
     """(start, end, text, canonical) for every lexicon match, longest first."""
     text = doc_text(doc)
     kept, last = [], -1
-    for m in _org_pattern().finditer(text):
+    for m in _ORG_NAMES.finditer(text):
         s = m.start()
         if s < last:
             continue

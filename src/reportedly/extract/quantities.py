@@ -215,19 +215,12 @@ def _colon_ratios(text: str) -> list[Quantity]:
 _DASH_RANGE = re.compile(r"(?<![\w\-/.:#@])(\d{1,3}(?:,\d{3})+|\d+)\s?[-–]\s?(\d{1,3}(?:,\d{3})+|\d+)(?![\w\-/.:]|[-–]\d|,\d)")
 
 
-_BLOCKED_CACHE: list = [None, []]
-
-
 def _not_figures(text: str) -> list[tuple[int, int]]:
-    """Spans that hold digits but no figure (URLs, dates, ...), found once per text."""
-    if _BLOCKED_CACHE[0] is not text:
-        _BLOCKED_CACHE[0] = text
-        _BLOCKED_CACHE[1] = [(m.start(), m.end()) for m in _NOT_FIGURES.finditer(text)]
-    return _BLOCKED_CACHE[1]
+    """Spans that hold digits but no figure (URLs, dates, ...)."""
+    return [(m.start(), m.end()) for m in _NOT_FIGURES.finditer(text)]
 
 
-def _dash_ranges(text: str) -> list[Quantity]:
-    blocked = _not_figures(text)
+def _dash_ranges(text: str, blocked: list[tuple[int, int]]) -> list[Quantity]:
     out = []
     for m in _DASH_RANGE.finditer(text):
         a, b = (float(g.replace(",", "")) for g in m.groups())
@@ -239,8 +232,7 @@ def _dash_ranges(text: str) -> list[Quantity]:
     return out
 
 
-def _atoms(text: str, extra_blocked=()) -> list[_Atom]:
-    blocked = _not_figures(text) + list(extra_blocked)
+def _atoms(text: str, blocked: list[tuple[int, int]]) -> list[_Atom]:
     out = []
     for m in _NUM.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in blocked):
@@ -285,8 +277,9 @@ def _count(atom: _Atom, before: str, text: str) -> tuple[Quantity, int]:
 
 
 def _find(text: str) -> list[Quantity]:
-    found: list[Quantity] = _colon_ratios(text) + _dash_ranges(text)
-    atoms = _atoms(text, [(q.start, q.end) for q in found])
+    not_figures = _not_figures(text)  # once per text: the pattern is slow
+    found: list[Quantity] = _colon_ratios(text) + _dash_ranges(text, not_figures)
+    atoms = _atoms(text, not_figures + [(q.start, q.end) for q in found])
     i = 0
     while i < len(atoms):
         a = atoms[i]
