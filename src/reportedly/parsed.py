@@ -5,13 +5,11 @@ Reading ``token.head`` or ``token.lemma_`` on a spaCy Token builds a new
 Python object or string on every access; the features read each of them many
 times per token (neighbour windows, walks up the tree for every cue). A
 :class:`DocView` reads every attribute once per Doc into plain lists indexed
-by token position, so feature code does list lookups instead. It is cached in
-``doc.user_data`` and rebuilt if the Doc's length changes.
+by token position, so feature code does list lookups instead. Each view is
+cached in ``doc.user_data`` and rebuilt if the Doc's length changes.
 """
 
 from __future__ import annotations
-
-_KEY = "_reportedly_view"
 
 
 class DocView:
@@ -65,19 +63,34 @@ class DocView:
         return out
 
 
+def _cached(doc, key: str, build):
+    """``build(doc)``, kept in ``doc.user_data`` and rebuilt if the Doc's length changes."""
+    hit = doc.user_data.get(key)
+    if hit is None or hit[0] != len(doc):
+        hit = (len(doc), build(doc))
+        doc.user_data[key] = hit
+    return hit[1]
+
+
 def doc_view(doc) -> DocView:
-    view = doc.user_data.get(_KEY)
-    if view is None or view.n != len(doc):
-        view = DocView(doc)
-        doc.user_data[_KEY] = view
-    return view
+    return _cached(doc, "_reportedly_view", DocView)
 
 
 def doc_text(doc) -> str:
     """``doc.text``, joined once per Doc (spaCy rebuilds it from the tokens on
     every access)."""
-    cached = doc.user_data.get("_reportedly_text")
-    if cached is None or cached[0] != len(doc):
-        cached = (len(doc), doc.text)
-        doc.user_data["_reportedly_text"] = cached
-    return cached[1]
+    return _cached(doc, "_reportedly_text", lambda d: d.text)
+
+
+def _sent_bounds(doc) -> tuple[list[int], list[int]]:
+    starts, ends = [0] * len(doc), [0] * len(doc)
+    for sent in doc.sents:
+        for j in range(sent.start, sent.end):
+            starts[j], ends[j] = sent.start, sent.end
+    return starts, ends
+
+
+def sent_bounds(doc) -> tuple[list[int], list[int]]:
+    """Start and end token index of each token's sentence, computed once per
+    Doc (``Token.sent`` rebuilds the sentence on every call)."""
+    return _cached(doc, "_reportedly_sent_bounds", _sent_bounds)

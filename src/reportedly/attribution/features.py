@@ -9,25 +9,11 @@ often a cue in PolNeAR train; the lexicon ships with the model).
 
 from __future__ import annotations
 
-from ..parsed import doc_view
+from ..parsed import doc_view, sent_bounds
 
 OPEN_Q = {"“", "«"}
 CLOSE_Q = {"”", "»"}
 AMBIG_Q = {'"', "''", "``"}
-
-
-def sent_bounds(doc) -> tuple[list[int], list[int]]:
-    """Start and end token index of each token's sentence, computed once per
-    Doc (``Token.sent`` rebuilds the sentence on every call)."""
-    cached = doc.user_data.get("_reportedly_sent_bounds")
-    if cached is None or len(cached[0]) != len(doc):
-        starts, ends = [0] * len(doc), [0] * len(doc)
-        for sent in doc.sents:
-            for j in range(sent.start, sent.end):
-                starts[j], ends[j] = sent.start, sent.end
-        cached = (starts, ends)
-        doc.user_data["_reportedly_sent_bounds"] = cached
-    return cached
 
 
 def cue_bin(p: float) -> str:
@@ -98,9 +84,6 @@ _CORE = {"nsubj", "nsubjpass", "ccomp", "xcomp", "dobj", "dative", "agent", "pre
 class Featurizer:
     def __init__(self, lexicon: dict[str, float]):
         self.lex = lexicon
-
-    def cue_p(self, t) -> float:
-        return self.lex.get(t.lemma_.lower(), 0.0)
 
     @staticmethod
     def _governor(i: int, cuep, head) -> tuple[int, int, int] | None:

@@ -11,8 +11,8 @@ cue through which the token hangs from it (``nsubj`` → source-like,
 
 from __future__ import annotations
 
-from ..parsed import doc_view
-from .features import _quote_state, _shape, cue_bin, sent_bounds
+from ..parsed import doc_view, sent_bounds
+from .features import _quote_state, _shape, cue_bin
 
 SENT_WINDOW = 2
 MAX_PAR = 120

@@ -123,7 +123,7 @@ def group(par, labels):
     cue_of_tok = {t.i: k for k, c in enumerate(cues) for t in c.toks}
     atts = [([], c, []) for c in cues]
 
-    from .features import sent_bounds
+    from ..parsed import sent_bounds
 
     def sent_of(t):
         return sent_bounds(t.doc)[0][t.i]

@@ -24,6 +24,5 @@ def schema_for(name: str = "record") -> dict:
     if name not in CORPUS_OUTPUTS:
         raise KeyError(name)
     corpus = _load("corpus.schema.json")
-    out = {"$schema": corpus["$schema"], "$id": corpus["$id"].replace(".json", f"/{name}.json"),
-           "title": f"reportedly {name}", "$ref": f"#/$defs/{name}", "$defs": corpus["$defs"]}
-    return out
+    return {"$schema": corpus["$schema"], "$id": corpus["$id"].replace(".json", f"/{name}.json"),
+            "title": f"reportedly {name}", "$ref": f"#/$defs/{name}", "$defs": corpus["$defs"]}
