@@ -49,6 +49,15 @@ def test_quotation_signed_with_a_dash():
                    (["Ihor Melnyk"], ["—"], ["“We slept in the corridor.”"])]
 
 
+def test_signed_quotations_run_on_and_may_open_with_a_right_quote_mark():
+    # reader comments pasted one after another: the first opens with ” (a common typing slip),
+    # the second starts on the same line right after the first signature
+    text = "”The shelling never stops.” ― Daria Bondar “We need generators.”― Taras Oliinyk\n"
+    got = [_roles(text, a) for a in layout_attributions(text)]
+    assert got == [(["Daria Bondar"], ["―"], ["”The shelling never stops.”"]),
+                   (["Taras Oliinyk"], ["―"], ["“We need generators.”"])]
+
+
 def test_the_shipped_model_adds_layout_attributions_it_misses(nlp):
     from reportedly.attribution import load_finder
     from reportedly.pipeline import make_parse_text

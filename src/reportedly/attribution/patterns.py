@@ -22,6 +22,7 @@ _HEADLINE = re.compile(r"\A[ \t]*([^\n:]{2,60}?)[ \t]*(:)[ \t]+([^\n]*\S)")
 _SPEAKER = re.compile(r"(?m)^[ \t]*[\"“]?([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2})(:)[ \t]+([^\n]*\S)")
 _SIGNED = re.compile(r"([”\"])[ \t\u00a0]*([―—–]|--)[ \t\u00a0]*"
                      r"([A-Z][\w.'’-]*(?:[ \u00a0][A-Z][\w.'’-]*){0,3})")
+_LINE_START_QUOTE = re.compile(r"[ \t\u00a0]*(”)")
 # headline labels that name a format or a mood, not a speaker
 _NOT_SPEAKERS = {
     "breaking", "breaking news", "exclusive", "the latest", "latest", "update", "live", "watch", "video", "audio",
@@ -79,6 +80,9 @@ def layout_attributions(text: str) -> list[RawAttribution]:
         close = m.start(1)
         line_start = text.rfind("\n", 0, close) + 1
         opening = max(text.rfind("“", line_start, close), text.rfind('"', line_start, close))
+        if opening < 0:  # a paragraph that opens with a right quote mark (”Mr. Trump ...” ― Name)
+            first = _LINE_START_QUOTE.match(text, line_start)
+            opening = first.start(1) if first else -1
         if opening < 0 or close - opening < 3:
             continue
         s, e = m.span(3)

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..parsed import doc_text
+
 Spans = list[tuple[int, int]]
 
 
@@ -48,27 +50,36 @@ def touching(x: RawAttribution, atts: list[RawAttribution]) -> list[RawAttributi
     return [p for p in atts if _overlaps(mine, p.cue + p.source + p.content)]
 
 
-def merge_attributions(primary: list[RawAttribution], extra: list[RawAttribution], agree: float = 0.5) -> list[RawAttribution]:
+def _adds_chain(text: str, model: Spans, rules: Spans) -> bool:
+    """Whether ``model`` covers a chain phrase ("carried by state television that") outside ``rules``."""
+    from .claims import chain_words
+
+    return any(not any(a <= pos < b for a, b in rules) for s, e in model for pos in chain_words(text, s, e))
+
+
+def merge_attributions(primary: list[RawAttribution], extra: list[RawAttribution], text: str = "",
+                       agree_source: float = 0.5) -> list[RawAttribution]:
     """``primary`` whole, plus each of ``extra`` that touches none of
     primary's spans (so "CNN reported ..., citing NATO estimates" stays one
     claim with a chain, not a second claim whose cue is "citing")."""
     out = list(primary)
+    roles = [s for p in primary for s in p.cue + p.source]  # no content may swallow these
     for x in extra:
         hits = touching(x, primary)
         if not hits:
             out.append(x)
             continue
-        # the same attribution seen by both: where the spans largely agree, keep the
-        # model's edges (trained on annotated news), else the rules' reading
+        # the same attribution seen by both (their cues overlap): keep the rules' cue, the
+        # project's convention ("said", not "said in a statement"), but take the model's
+        # content edges (trained on annotated news) unless they swallow a cue or source of the
+        # rules or a chain phrase ("carried by state television that ..."), and its source
+        # edges where the two largely agree (the model may join coordinated subjects)
         for p in hits:
             if not _overlaps(x.cue, p.cue):
                 continue
-            # content: the model's edges, unless it reaches back before the rules' start
-            # (where it tends to swallow the cue's own modifiers: "carried by state television that ...")
-            if p.content and x.content and _jaccard(p.content, x.content) >= agree and \
-                    min(s for s, _ in x.content) >= min(s for s, _ in p.content):
+            if x.content and not _overlaps(x.content, roles) and not _adds_chain(text, x.content, p.content):
                 p.content = list(x.content)
-            if p.source and x.source and _jaccard(p.source, x.source) >= agree:
+            if p.source and x.source and _jaccard(p.source, x.source) >= agree_source:
                 p.source = list(x.source)
     out.sort(key=lambda r: (r.cue[0][0] if r.cue else (r.content[0][0] if r.content else 0)))
     return out
@@ -94,7 +105,7 @@ def get_finder(name: str = "default") -> Finder:
             return find_attributions
 
         def hybrid(sdoc) -> list[RawAttribution]:
-            return merge_attributions(find_attributions(sdoc), model(sdoc))
+            return merge_attributions(find_attributions(sdoc), model(sdoc), doc_text(sdoc))
 
         return hybrid
     finder = _model_finder("default" if name == "crf" else name)

@@ -103,6 +103,11 @@ _TOLD = re.compile(r"\b(?:told|telling|said\s+(?:in\s+an\s+interview\s+)?(?:with
                    r"(?:interview|comments?|remarks)\s+(?:with|to)|in\s+a\s+(?:post|statement)\s+on)\s+", re.I)
 
 
+def chain_words(text: str, start: int, end: int) -> list[int]:
+    """Where a chain phrase ("citing", "carried by", "told") starts in ``text[start:end]``."""
+    return [m.start() for rx in (_CITING, _TOLD) for m in rx.finditer(text, start, end)]
+
+
 def _phrase_after(chunks: list[tuple[int, int]], pos: int, limit: int):
     """The noun phrase (a spaCy noun chunk) starting at ``pos``, within ``limit``."""
     i = bisect.bisect_left(chunks, (pos, -1))
