@@ -64,3 +64,11 @@ def test_model_attributions_elsewhere_are_added_and_chain_cues_are_not():
              att(text, "Ministers", "believe", "a deal is still possible", "crf")]
     merged = merge_attributions(rules, model, text)
     assert [roles(text, a)[1] for a in merged] == [["reported"], ["believe"]]
+
+
+def test_the_model_supplies_a_source_the_rules_did_not_find():
+    text = "The commander, speaking from Kramatorsk, was quoted as saying the line would hold."
+    rules = [RawAttribution(cue=sp(text, "saying"), content=sp(text, "the line would hold"))]
+    model = [att(text, "The commander", "saying", "the line would hold", "crf")]
+    (merged,) = merge_attributions(rules, model, text)
+    assert roles(text, merged) == (["The commander"], ["saying"], ["the line would hold"])

@@ -73,7 +73,7 @@ def merge_attributions(primary: list[RawAttribution], extra: list[RawAttribution
         # project's convention ("said", not "said in a statement"), but take the model's
         # content edges (trained on annotated news) unless they swallow a cue or source of the
         # rules or a chain phrase ("carried by state television that ..."), and its source
-        # edges where the two largely agree (the model may join coordinated subjects)
+        # where the rules have none or the two largely agree (the model may join coordinated subjects)
         for p in hits:
             if not _overlaps(x.cue, p.cue):
                 continue
@@ -81,6 +81,8 @@ def merge_attributions(primary: list[RawAttribution], extra: list[RawAttribution
                 p.content = list(x.content)
             if p.source and x.source and _jaccard(p.source, x.source) >= agree_source:
                 p.source = list(x.source)
+            elif x.source and not p.source and not _overlaps(x.source, p.cue + p.content):
+                p.source = list(x.source)  # a source the rules did not find
     out.sort(key=lambda r: (r.cue[0][0] if r.cue else (r.content[0][0] if r.content else 0)))
     return out
 
