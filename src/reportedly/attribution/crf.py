@@ -17,20 +17,31 @@ from .structure import chunks, gold_labels, group
 
 class CRFFinder:
     """``finder(sdoc) -> list[RawAttribution]`` with a trained model directory
-    holding ``<name>.crfsuite`` and ``<name>.lexicon.json``."""
+    holding ``<name>.crfsuite`` and ``<name>.lexicon.json``; optionally
+    ``<name>.conf.json`` naming the model whose second stage it shares
+    (``{"stage_two": "crf"}``) and ``<name>.net.safetensors``, the network
+    whose probabilities are features of stage one (the ``accurate`` model)."""
 
     def __init__(self, model_dir: Path, name: str):
         import pycrfsuite
 
-        path = Path(model_dir) / f"{name}.crfsuite"
-        lex = Path(model_dir) / f"{name}.lexicon.json"
+        model_dir = Path(model_dir)
+        path = model_dir / f"{name}.crfsuite"
+        lex = model_dir / f"{name}.lexicon.json"
         if not path.exists() or not lex.exists():
             raise ModelError(f"attribution model {name!r} is not installed", hint=f"expected {path}")
+        conf_path = model_dir / f"{name}.conf.json"
+        conf = json.loads(conf_path.read_text(encoding="utf-8")) if conf_path.exists() else {}
         self.name = name
         self.feat = Featurizer(json.loads(lex.read_text(encoding="utf-8")))
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(str(path))
-        cue_path = Path(model_dir) / f"{name}.cue.crfsuite"
+        self.net = None
+        if (model_dir / f"{name}.net.safetensors").exists():
+            from .neural import NeuralTagger
+
+            self.net = NeuralTagger(model_dir / f"{name}.net.safetensors")
+        cue_path = model_dir / f"{conf.get('stage_two', name)}.cue.crfsuite"
         self.cue_tagger = None
         self.drop_nested = True
         self.layout = True  # add the attributions of patterns.py
@@ -40,9 +51,10 @@ class CRFFinder:
             self.cue_tagger.open(str(cue_path))
 
     def tag(self, sdoc):
-        """``[(paragraph tokens, labels, cue probability per token)]``."""
+        """``[(paragraph tokens, stage-one labels)]``."""
         out = []
-        for par, feats in self.feat.sequences(sdoc):
+        probs = self.net.doc_probs(sdoc) if self.net is not None else None
+        for par, feats in self.feat.sequences(sdoc, probs):
             labels = self.tagger.tag(feats)
             out.append((par, labels))
         return out
@@ -196,17 +208,20 @@ def build_lexicon(parsed, min_count: int = 2) -> dict[str, float]:
     return {lem: round(cue[lem] / (total[lem] + 1), 4) for lem in sorted(cue) if total[lem] >= min_count}
 
 
-def train_crf(parsed, out_dir: Path, name: str, c1: float, c2: float, max_iter: int, log=print) -> dict:
+def train_crf(parsed, out_dir: Path, name: str, c1: float, c2: float, max_iter: int, log=print,
+              probs=None) -> dict:
     """Train on ``[(sdoc, gold)]``; writes ``<name>.crfsuite`` and
-    ``<name>.lexicon.json`` into ``out_dir``. L-BFGS is deterministic."""
+    ``<name>.lexicon.json`` into ``out_dir``. L-BFGS is deterministic. With
+    ``probs`` (per document, the network's probabilities per token) the
+    network's features are added."""
     import pycrfsuite
 
     lex = build_lexicon(parsed)
     feat = Featurizer(lex)
     trainer = pycrfsuite.Trainer(verbose=False)
     n_tok = 0
-    for sdoc, gold in parsed:
-        for par, feats in feat.sequences(sdoc):
+    for k, (sdoc, gold) in enumerate(parsed):
+        for par, feats in feat.sequences(sdoc, probs[k] if probs is not None else None):
             trainer.append(feats, gold_labels(par, gold, len(sdoc.text)))
             n_tok += len(par)
     params = {"c1": c1, "c2": c2, "max_iterations": max_iter, "feature.possible_transitions": True,

@@ -28,6 +28,31 @@ def cue_bin(p: float) -> str:
     return "d"
 
 
+NET_LABELS = ("O", "B-S", "I-S", "B-C", "I-C", "B-T", "I-T")  # the network's labels (neural.py)
+
+
+def prob_bin(p: float) -> str:
+    for top, name in ((0.02, "0"), (0.1, "1"), (0.25, "2"), (0.5, "3"), (0.75, "4")):
+        if p < top:
+            return name
+    return "5"
+
+
+def network_features(probs, ids: list[int], k: int) -> list[str]:
+    """Features of token ``ids[k]`` from the network's label probabilities
+    (``accurate`` model): cue, cue start, source and content probability, the
+    most likely label, and the cue probability and label of each neighbour."""
+    p = probs[ids[k]]
+    f = ["nc=" + prob_bin(p[3] + p[4]), "nb=" + prob_bin(p[3]), "ns=" + prob_bin(p[1] + p[2]),
+         "nt=" + prob_bin(p[5] + p[6]), "na=" + NET_LABELS[max(range(7), key=p.__getitem__)]]
+    for off in (-1, 1):
+        if 0 <= k + off < len(ids):
+            q = probs[ids[k + off]]
+            f.append(f"{off}:nc=" + prob_bin(q[3] + q[4]))
+            f.append(f"{off}:na=" + NET_LABELS[max(range(7), key=q.__getitem__)])
+    return f
+
+
 def paragraphs(sdoc) -> list[list]:
     """Token lists (no whitespace tokens), split where a token holds a newline."""
     out, cur = [], []
@@ -106,8 +131,9 @@ class Featurizer:
             child, node = node, head[node]
         return None
 
-    def sequences(self, sdoc):
-        """Yield ``(tokens, features)`` per paragraph."""
+    def sequences(self, sdoc, probs=None):
+        """Yield ``(tokens, features)`` per paragraph; with ``probs`` (the
+        network's label probabilities per Doc token) also the network's features."""
         v = doc_view(sdoc)
         lemma, pos, dep, head, low = v.lemma, v.pos, v.dep, v.head, v.lower_
         lex = self.lex
@@ -195,5 +221,7 @@ class Featurizer:
                             f.append(f"{off}:q={qs[j]}")
                     else:
                         f.append(f"{off}:BOUND")
+                if probs is not None:
+                    f.extend(network_features(probs, ids, k))
                 feats.append(f)
             yield par, feats

@@ -14,7 +14,10 @@ from .evaluate import evaluate_dir
 
 def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str,
           c1: float, c2: float, max_iter: int, log=print, cue_iter: int = 100,
-          cue_c1: float = 0.05, cue_c2: float = 0.01) -> dict:
+          cue_c1: float = 0.05, cue_c2: float = 0.01, network: bool = False, stage_two: str | None = None,
+          net_epochs: float = 1.0, threads: int = 2) -> dict:
+    """Parse train, fit stage one (after the network, with ``network``) and
+    stage two (unless ``stage_two`` names a model whose second stage to share)."""
     from ..pipeline import load_nlp, make_parse_text
 
     out_dir = Path(out_dir) if out_dir else MODELS_DIR
@@ -25,8 +28,21 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
     sdocs = nlp.pipe((make_parse_text(t, []) for _, t, _ in docs), batch_size=16)
     parsed = [(sd, gold) for (_, _, gold), sd in zip(docs, sdocs, strict=True)]
     t_parse = time.perf_counter() - t0
-    info = train_crf(parsed, out_dir, name, c1, c2, max_iter, log=log)
-    if cue_iter > 0:  # second stage: source/content given a cue
+    info, probs = {}, None
+    if network:  # the network first: its probabilities on train are features of stage one
+        from .neural import NeuralTagger, train_network
+
+        info.update(train_network(parsed, out_dir, name, epochs=net_epochs, threads=threads, log=log))
+        tagger = NeuralTagger(out_dir / f"{name}.net.safetensors", threads=threads)
+        log("network probabilities on train")
+        probs = [tagger.doc_probs(sd) for sd, _ in parsed]
+    info.update(train_crf(parsed, out_dir, name, c1, c2, max_iter, log=log, probs=probs))
+    conf = out_dir / f"{name}.conf.json"
+    if stage_two:
+        conf.write_text(json.dumps({"stage_two": stage_two}) + "\n", encoding="utf-8")
+    elif conf.exists():
+        conf.unlink()
+    if cue_iter > 0 and not stage_two:  # second stage: source/content given a cue
         info.update(train_cue_crf(parsed, out_dir, name, build_lexicon(parsed), cue_c1, cue_c2, cue_iter,
                                    log=log))
     t_train = time.perf_counter() - t0 - t_parse

@@ -1,0 +1,99 @@
+"""The accurate attribution model: a fine-tuned MiniLM whose label
+probabilities are features of the stage-one CRF (attribution/neural.py).
+Window and feature helpers, the shipped model on sentences of each
+construction, a save/load round-trip and seeded training."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reportedly.attribution import MODELS_DIR, load_finder, shipped_models
+from reportedly.attribution.features import network_features
+from reportedly.attribution.neural import LABELS, windows
+from reportedly.pipeline import make_parse_text
+from test_attribution_finder import CASES, _covers, _overlaps
+
+STEM = shipped_models().get("accurate")
+HAS_NET = STEM is not None and (MODELS_DIR / f"{STEM}.net.safetensors").exists()
+needs_net = pytest.mark.skipif(not HAS_NET, reason="no shipped accurate model with a network")
+
+
+def test_windows_cover_every_word_with_overlap():
+    per_word = [[1, 2]] * 30 + [[3]] * 40  # 100 wordpieces
+    wins = windows(per_word, limit=20)
+    assert wins[0][0] == 0 and wins[-1][1] == 70
+    for (a1, b1), (a2, _b2) in zip(wins, wins[1:], strict=False):
+        assert a1 < a2 < b1  # consecutive windows overlap and advance
+    assert all(sum(len(p) for p in per_word[a:b]) <= 20 for a, b in wins)
+    assert windows([[1]] * 5, limit=20) == [(0, 5)]
+
+
+def test_network_features_bin_the_probabilities():
+    def row(**p):
+        return [p.get(lab.replace("-", ""), 0.0) for lab in LABELS]
+
+    probs = {3: row(O=1.0), 7: row(BC=0.6, IC=0.3, O=0.1), 9: row(BT=0.15, IT=0.05, O=0.8)}
+    ids = [3, 7, 9]
+    assert network_features(probs, ids, 1) == ["nc=5", "nb=4", "ns=0", "nt=0", "na=B-C",
+                                               "-1:nc=0", "-1:na=O", "1:nc=0", "1:na=O"]
+    assert network_features(probs, ids, 2)[:5] == ["nc=0", "nb=0", "ns=0", "nt=2", "na=O"]
+    assert [f for f in network_features(probs, ids, 0) if f.startswith("-1:")] == []  # no left neighbour
+
+
+@needs_net
+@pytest.mark.parametrize(("text", "source", "cue", "content"), CASES, ids=[c[2] + ":" + c[0][:20] for c in CASES])
+def test_construction(nlp, text, source, cue, content):
+    atts = load_finder("accurate")(nlp(make_parse_text(text, [])))
+    c0, t0 = text.index(cue), text.index(content)
+    hits = [a for a in atts if _overlaps(a.cue, c0, c0 + len(cue)) and _covers(a.content, t0, t0 + len(content))]
+    assert hits, [(a.source, a.cue, a.content) for a in atts]
+    if source is not None:
+        s0 = text.index(source)
+        assert _overlaps(hits[0].source, s0, s0 + len(source))
+
+
+@needs_net
+def test_no_attribution_in_plain_narrative(nlp):
+    text = "The bridge over the river was built in 1902. It is painted green."
+    assert load_finder("accurate")(nlp(make_parse_text(text, []))) == []
+
+
+@needs_net
+def test_save_load_round_trip(tmp_path, nlp):
+    from reportedly.attribution.crf import CRFFinder
+    from reportedly.attribution.neural import save_network
+
+    finder = load_finder("accurate")
+    assert finder.net is not None
+    save_network(finder.net.model, tmp_path, "copy")
+    for suffix in (".crfsuite", ".lexicon.json", ".conf.json"):
+        shutil.copy(MODELS_DIR / f"{STEM}{suffix}", tmp_path / f"copy{suffix}")
+    for cue_model in MODELS_DIR.glob("*.cue.crfsuite"):
+        (tmp_path / cue_model.name).symlink_to(cue_model)
+    again = CRFFinder(tmp_path, "copy")
+    words = [["“", "We", "will", "win", ",", "”", "she", "said", "."]]
+    p1, p2 = finder.net.predict(words)[0], again.net.predict(words)[0]
+    assert max(abs(a - b) for r1, r2 in zip(p1, p2, strict=True) for a, b in zip(r1, r2, strict=True)) < 1e-4
+    text = "“We will win,” she said. Officials told reporters the plan was dead."
+    sdoc = nlp(make_parse_text(text, []))
+    assert [(a.source, a.cue, a.content) for a in finder(sdoc)] == [(a.source, a.cue, a.content) for a in again(sdoc)]
+    assert (MODELS_DIR / f"{STEM}.net.safetensors").stat().st_size < 25_000_000
+
+
+def test_network_training_is_seeded(tmp_path, nlp):
+    from safetensors.torch import load_file
+
+    from reportedly.attribution.brat import load_dir
+    from reportedly.attribution.neural import train_network
+
+    docs = load_dir(Path(__file__).parent / "data" / "attribution", need_ann=True)
+    parsed = [(nlp(make_parse_text(text, [])), gold) for _, text, gold in docs]
+    for run in ("a", "b"):
+        info = train_network(parsed, tmp_path, run, epochs=2.0, warmup=1, log=lambda m: None)
+        assert info["network"]["steps"] >= 2
+    a, b = load_file(str(tmp_path / "a.net.safetensors")), load_file(str(tmp_path / "b.net.safetensors"))
+    assert a.keys() == b.keys() and all((a[k] == b[k]).all() for k in a)
+    assert not any(k.endswith("word_embeddings.weight") for k in a)  # the frozen matrix does not ship
