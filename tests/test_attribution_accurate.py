@@ -43,6 +43,25 @@ def test_network_features_bin_the_probabilities():
     assert [f for f in network_features(probs, ids, 0) if f.startswith("-1:")] == []  # no left neighbour
 
 
+def test_stage_two_adds_the_network_features_to_every_token(nlp):
+    from reportedly.attribution.percue import CueFeaturizer
+
+    sdoc = nlp("The minister said the talks had failed.")
+    toks, cue = list(sdoc), [sdoc[2]]
+    probs = [[0.0] * 7 for _ in sdoc]
+    for p in probs:
+        p[0] = 1.0
+    probs[1] = [0.1, 0.8, 0.1, 0.0, 0.0, 0.0, 0.0]  # "minister": source
+    probs[5] = [0.2, 0.0, 0.0, 0.0, 0.0, 0.0, 0.8]  # "had": content
+    cf = CueFeaturizer({})
+    plain, net = cf.features(toks, cue, set()), cf.features(toks, cue, set(), probs)
+    extra = [b[len(a):] for a, b in zip(plain, net, strict=True)]
+    assert all(b[:len(a)] == a for a, b in zip(plain, net, strict=True))
+    assert extra[1] == ["ns=5L", "nt=0L", "na=B-S"]
+    assert extra[2] == ["ns=0R", "nt=0R", "na=O"]  # the cue itself
+    assert extra[5] == ["ns=0R", "nt=5R", "na=I-T"]
+
+
 @needs_net
 @pytest.mark.parametrize(("text", "source", "cue", "content"), CASES, ids=[c[2] + ":" + c[0][:20] for c in CASES])
 def test_construction(nlp, text, source, cue, content):
@@ -69,10 +88,12 @@ def test_save_load_round_trip(tmp_path, nlp):
     finder = load_finder("accurate")
     assert finder.net is not None
     save_network(finder.net.model, tmp_path, "copy")
-    for suffix in (".crfsuite", ".lexicon.json", ".conf.json"):
-        shutil.copy(MODELS_DIR / f"{STEM}{suffix}", tmp_path / f"copy{suffix}")
-    for cue_model in MODELS_DIR.glob("*.cue.crfsuite"):
-        (tmp_path / cue_model.name).symlink_to(cue_model)
+    for suffix in (".crfsuite", ".cue.crfsuite", ".lexicon.json", ".conf.json"):
+        if (MODELS_DIR / f"{STEM}{suffix}").exists():
+            shutil.copy(MODELS_DIR / f"{STEM}{suffix}", tmp_path / f"copy{suffix}")
+    for cue_model in MODELS_DIR.glob("*.cue.crfsuite"):  # a second stage shared with another model
+        if not (tmp_path / cue_model.name).exists():
+            (tmp_path / cue_model.name).symlink_to(cue_model)
     again = CRFFinder(tmp_path, "copy")
     words = [["“", "We", "will", "win", ",", "”", "she", "said", "."]]
     p1, p2 = finder.net.predict(words)[0], again.net.predict(words)[0]

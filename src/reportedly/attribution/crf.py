@@ -41,7 +41,9 @@ class CRFFinder:
             from .neural import NeuralTagger
 
             self.net = NeuralTagger(model_dir / f"{name}.net.safetensors")
-        cue_path = model_dir / f"{conf.get('stage_two', name)}.cue.crfsuite"
+        stage_two = conf.get("stage_two", name)
+        self.net_in_stage_two = self.net is not None and stage_two == name  # trained together with the network
+        cue_path = model_dir / f"{stage_two}.cue.crfsuite"
         self.cue_tagger = None
         self.drop_nested = True
         self.layout = True  # add the attributions of patterns.py
@@ -50,10 +52,12 @@ class CRFFinder:
             self.cue_tagger = pycrfsuite.Tagger()
             self.cue_tagger.open(str(cue_path))
 
-    def tag(self, sdoc):
-        """``[(paragraph tokens, stage-one labels)]``."""
+    def tag(self, sdoc, probs=None):
+        """``[(paragraph tokens, stage-one labels)]``; ``probs``: the network's
+        label probabilities per token (computed here when the model has a network)."""
         out = []
-        probs = self.net.doc_probs(sdoc) if self.net is not None else None
+        if probs is None and self.net is not None:
+            probs = self.net.doc_probs(sdoc)
         for par, feats in self.feat.sequences(sdoc, probs):
             labels = self.tagger.tag(feats)
             out.append((par, labels))
@@ -83,14 +87,16 @@ class CRFFinder:
 
     def _two_stage(self, sdoc) -> list[RawAttribution]:
         res = []
-        for par, labels in self.tag(sdoc):
+        probs = self.net.doc_probs(sdoc) if self.net is not None else None
+        cue_probs = probs if self.net_in_stage_two else None
+        for par, labels in self.tag(sdoc, probs):
             cues = [c for c in chunks(par, labels) if c.role == "C"]
             all_cue = {t.i for c in cues for t in c.toks}
             found, heads = [], []
             for c in cues:
                 toks = window(par, c.toks)
                 own = {t.i for t in c.toks}
-                labs = self.cue_tagger.tag(self.cue_feat.features(toks, c.toks, all_cue - own))
+                labs = self.cue_tagger.tag(self.cue_feat.features(toks, c.toks, all_cue - own, cue_probs))
                 found.append(RawAttribution(
                     source=spans_from(toks, labs, "S"),
                     cue=[c.span()],
@@ -151,8 +157,9 @@ def drop_nested(atts: list[RawAttribution]) -> list[RawAttribution]:
     return keep
 
 
-def cue_instances(sdoc, gold, cfeat: CueFeaturizer):
-    """Stage-two training sequences ``(features, labels)``, one per gold cue."""
+def cue_instances(sdoc, gold, cfeat: CueFeaturizer, probs=None):
+    """Stage-two training sequences ``(features, labels)``, one per gold cue
+    (with ``probs``, the network's probabilities per token, its features too)."""
     pars = paragraphs(sdoc)
     par_of = {t.i: k for k, par in enumerate(pars) for t in par}
     by_par: dict[int, list] = {}
@@ -172,17 +179,18 @@ def cue_instances(sdoc, gold, cfeat: CueFeaturizer):
         for att, ctoks in items:
             toks = window(pars[k], ctoks)
             own = {t.i for t in ctoks}
-            yield cfeat.features(toks, ctoks, all_cue - own), cue_labels(toks, att, own)
+            yield cfeat.features(toks, ctoks, all_cue - own, probs), cue_labels(toks, att, own)
 
 
-def train_cue_crf(parsed, out_dir: Path, name: str, lex: dict, c1: float, c2: float, max_iter: int, log=print) -> dict:
+def train_cue_crf(parsed, out_dir: Path, name: str, lex: dict, c1: float, c2: float, max_iter: int, log=print,
+                  probs=None) -> dict:
     import pycrfsuite
 
     cfeat = CueFeaturizer(lex)
     trainer = pycrfsuite.Trainer(verbose=False)
     n_seq = n_tok = 0
-    for sdoc, gold in parsed:
-        for feats, labels in cue_instances(sdoc, gold, cfeat):
+    for k, (sdoc, gold) in enumerate(parsed):
+        for feats, labels in cue_instances(sdoc, gold, cfeat, probs[k] if probs is not None else None):
             trainer.append(feats, labels)
             n_seq += 1
             n_tok += len(labels)

@@ -12,7 +12,7 @@ cue through which the token hangs from it (``nsubj`` → source-like,
 from __future__ import annotations
 
 from ..parsed import doc_view, sent_bounds
-from .features import _quote_state, _shape, cue_bin
+from .features import NET_LABELS, _quote_state, _shape, cue_bin, prob_bin
 
 SENT_WINDOW = 2
 MAX_PAR = 120
@@ -89,11 +89,24 @@ def _under(i: int, head, ids) -> int | None:
     return None
 
 
+def _net(probs, i: int, side: str) -> list[str]:
+    """The network's source and content probability (by side of the cue) and
+    most likely label for token ``i``; nothing without ``probs``."""
+    if probs is None:
+        return []
+    p = probs[i]
+    return ["ns=" + prob_bin(p[1] + p[2]) + side, "nt=" + prob_bin(p[5] + p[6]) + side,
+            "na=" + NET_LABELS[max(range(7), key=p.__getitem__)]]
+
+
 class CueFeaturizer:
     def __init__(self, lexicon: dict[str, float]):
         self.lex = lexicon
 
-    def features(self, toks, cue_toks, other_cues: set[int]):
+    def features(self, toks, cue_toks, other_cues: set[int], probs=None):
+        """Features of a cue's window; with ``probs`` (the network's label
+        probabilities per Doc token) also its source and content probability
+        (by side of the cue) and most likely label."""
         v = doc_view(toks[0].doc)
         lemma, pos, dep, head, low = v.lemma, v.pos, v.dep, v.head, v.lower_
         ids = {t.i for t in cue_toks}
@@ -120,7 +133,7 @@ class CueFeaturizer:
         for k, i in enumerate(tix):
             lw = low[i]
             if i in ids:
-                feats.append(["b", "CUE", "w=" + lw, "cl=" + clem])
+                feats.append(["b", "CUE", "w=" + lw, "cl=" + clem, *_net(probs, i, "R")])
                 continue
             side = "L" if i < c0 else "R"
             d = c0 - i if side == "L" else i - c1
@@ -171,6 +184,7 @@ class CueFeaturizer:
                         f.append(f"{off}:qa={int(j in qadj)}")
                 else:
                     f.append(f"{off}:BOUND")
+            f.extend(_net(probs, i, side))
             feats.append(f)
         return feats
 

@@ -44,7 +44,7 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
         conf.unlink()
     if cue_iter > 0 and not stage_two:  # second stage: source/content given a cue
         info.update(train_cue_crf(parsed, out_dir, name, build_lexicon(parsed), cue_c1, cue_c2, cue_iter,
-                                   log=log))
+                                   log=log, probs=probs))
     t_train = time.perf_counter() - t0 - t_parse
     summary = {"model": name, "out": str(out_dir), "parse_seconds": round(t_parse, 1),
                "train_seconds": round(t_train, 1), **info}
