@@ -18,9 +18,10 @@ from .structure import chunks, gold_labels, group
 class CRFFinder:
     """``finder(sdoc) -> list[RawAttribution]`` with a trained model directory
     holding ``<name>.crfsuite`` and ``<name>.lexicon.json``; optionally
-    ``<name>.conf.json`` naming the model whose second stage it shares
-    (``{"stage_two": "crf"}``) and ``<name>.net.safetensors``, the network
-    whose probabilities are features of stage one (the ``accurate`` model)."""
+    ``<name>.net.safetensors``, the network whose probabilities are features
+    of both stages (the ``accurate`` model), and ``<name>.conf.json`` naming
+    another model whose second stage it shares (``{"stage_two": "crf"}``; that
+    second stage then gets no network features)."""
 
     def __init__(self, model_dir: Path, name: str):
         import pycrfsuite

@@ -38,18 +38,23 @@ def prob_bin(p: float) -> str:
     return "5"
 
 
+def top_label(p) -> str:
+    """The network's most likely label for one token's probabilities."""
+    return NET_LABELS[max(range(len(NET_LABELS)), key=p.__getitem__)]
+
+
 def network_features(probs, ids: list[int], k: int) -> list[str]:
     """Features of token ``ids[k]`` from the network's label probabilities
     (``accurate`` model): cue, cue start, source and content probability, the
     most likely label, and the cue probability and label of each neighbour."""
     p = probs[ids[k]]
     f = ["nc=" + prob_bin(p[3] + p[4]), "nb=" + prob_bin(p[3]), "ns=" + prob_bin(p[1] + p[2]),
-         "nt=" + prob_bin(p[5] + p[6]), "na=" + NET_LABELS[max(range(7), key=p.__getitem__)]]
+         "nt=" + prob_bin(p[5] + p[6]), "na=" + top_label(p)]
     for off in (-1, 1):
         if 0 <= k + off < len(ids):
             q = probs[ids[k + off]]
             f.append(f"{off}:nc=" + prob_bin(q[3] + q[4]))
-            f.append(f"{off}:na=" + NET_LABELS[max(range(7), key=q.__getitem__)])
+            f.append(f"{off}:na=" + top_label(q))
     return f
 
 

@@ -29,6 +29,7 @@ from .features import paragraphs
 from .structure import gold_labels
 
 LABEL_ID = {lab: k for k, lab in enumerate(LABELS)}
+ONLY_O = [1.0 if lab == "O" else 0.0 for lab in LABELS]  # a word the network does not see
 MAX_PIECES = 192  # wordpieces per window, [CLS] and [SEP] included
 MAX_WORD_PIECES = 8  # a longer word (a URL) keeps its first pieces
 FROZEN = "embeddings.word_embeddings.weight"
@@ -251,13 +252,11 @@ class NeuralTagger:
                     if pos >= 0 and m > margin[p][w]:
                         margin[p][w] = m
                         out[p][w] = probs[row][pos]
-        o = [1.0 if lab == "O" else 0.0 for lab in LABELS]
-        return [[r if r is not None else o for r in par] for par in out]
+        return [[r if r is not None else ONLY_O for r in par] for par in out]
 
     def doc_probs(self, sdoc) -> list[list[float]]:
         """Probabilities per token of the Doc (``O`` for tokens outside paragraphs)."""
-        o = [1.0 if lab == "O" else 0.0 for lab in LABELS]
-        out = [o] * len(sdoc)
+        out = [ONLY_O] * len(sdoc)
         pars = paragraphs(sdoc)
         for par, probs in zip(pars, self.predict([[t.text for t in par] for par in pars]), strict=True):
             for t, p in zip(par, probs, strict=True):

@@ -12,7 +12,7 @@ cue through which the token hangs from it (``nsubj`` → source-like,
 from __future__ import annotations
 
 from ..parsed import doc_view, sent_bounds
-from .features import NET_LABELS, _quote_state, _shape, cue_bin, prob_bin
+from .features import _quote_state, _shape, cue_bin, prob_bin, top_label
 
 SENT_WINDOW = 2
 MAX_PAR = 120
@@ -96,7 +96,7 @@ def _net(probs, i: int, side: str) -> list[str]:
         return []
     p = probs[i]
     return ["ns=" + prob_bin(p[1] + p[2]) + side, "nt=" + prob_bin(p[5] + p[6]) + side,
-            "na=" + NET_LABELS[max(range(7), key=p.__getitem__)]]
+            "na=" + top_label(p)]
 
 
 class CueFeaturizer:

@@ -57,11 +57,12 @@ def _adds_chain(text: str, model: Spans, rules: Spans) -> bool:
     return any(not any(a <= pos < b for a, b in rules) for s, e in model for pos in chain_words(text, s, e))
 
 
-def merge_attributions(primary: list[RawAttribution], extra: list[RawAttribution], text: str = "",
+def merge_attributions(primary: list[RawAttribution], extra: list[RawAttribution], text: str,
                        agree_source: float = 0.5) -> list[RawAttribution]:
     """``primary`` whole, plus each of ``extra`` that touches none of
     primary's spans (so "CNN reported ..., citing NATO estimates" stays one
-    claim with a chain, not a second claim whose cue is "citing")."""
+    claim with a chain, not a second claim whose cue is "citing"); ``text``
+    is the Doc's text the spans point into."""
     out = list(primary)
     roles = [s for p in primary for s in p.cue + p.source]  # no content may swallow these
     for x in extra:
