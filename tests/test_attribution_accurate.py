@@ -118,3 +118,16 @@ def test_network_training_is_seeded(tmp_path, nlp):
     a, b = load_file(str(tmp_path / "a.net.safetensors")), load_file(str(tmp_path / "b.net.safetensors"))
     assert a.keys() == b.keys() and all((a[k] == b[k]).all() for k in a)
     assert not any(k.endswith("word_embeddings.weight") for k in a)  # the frozen matrix does not ship
+
+
+@needs_net
+def test_hybrid_accurate_keeps_a_citing_phrase_in_the_chain():
+    from reportedly.ingest.text import document_from_text
+    from reportedly.pipeline import Pipeline
+
+    text = "The Irrawaddy reported that a jet dropped two bombs on the village, citing two witnesses.\n"
+    rec = Pipeline(attribution_model="hybrid-accurate")(document_from_text(text))
+    assert [c.cue.text for c in rec.claims] == ["reported"]  # not a second claim whose cue is "citing"
+    (claim,) = rec.claims
+    assert claim.source.text == "The Irrawaddy"
+    assert any("witnesses" in link.text for link in claim.chain), claim.chain

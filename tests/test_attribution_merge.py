@@ -72,3 +72,12 @@ def test_the_model_supplies_a_source_the_rules_did_not_find():
     model = [att(text, "The commander", "saying", "the line would hold", "crf")]
     (merged,) = merge_attributions(rules, model, text)
     assert roles(text, merged) == (["The commander"], ["saying"], ["the line would hold"])
+
+
+def test_a_shortened_content_does_not_free_a_chain_cue():
+    text = "The Irrawaddy reported that a jet dropped two bombs on the village, citing two witnesses."
+    rules = [att(text, "The Irrawaddy", "reported", "that a jet dropped two bombs on the village, citing two witnesses")]
+    model = [att(text, "The Irrawaddy", "reported", "that a jet dropped two bombs on the village", "crf"),
+             RawAttribution(cue=sp(text, "citing"), content=sp(text, "two witnesses"), origin="crf")]
+    (merged,) = merge_attributions(rules, model, text)
+    assert roles(text, merged) == (["The Irrawaddy"], ["reported"], ["that a jet dropped two bombs on the village"])

@@ -72,7 +72,9 @@ def analyze(
     output: Path = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output."),
     out_dir: Path = typer.Option(None, "--out-dir", help="Also write <name>.json, <name>.md and <name>.html here."),
     input_format: str = typer.Option("auto", "--input-format", help="auto, text or html."),
-    model: str = typer.Option("default", "--model", help="Attribution model: default, fast, accurate or rules."),
+    model: str = typer.Option("default", "--model", help="Attribution finder: default (= hybrid: rules + the fast "
+                              "model), hybrid-accurate (rules + the accurate model, about 3x slower), fast, "
+                              "accurate or rules."),
     max_bytes: int = typer.Option(20_000_000, "--max-bytes", help="Refuse inputs larger than this."),
 ):
     """Analyse one article: claims, sources and chains, hedges, figures, times, places, events."""

@@ -15,7 +15,7 @@ from ._app import eval_app, handles_errors, train_app
 def eval_polnear(
     directory: Path = typer.Argument(..., help="directory of <id>.txt (and <id>.ann) files, PolNeAR brat standoff"),
     predictions: Path | None = typer.Option(None, "--predictions", help="write predictions here as JSONL"),
-    model: str = typer.Option("default", "--model", help="attribution finder: default, fast, accurate or rules"),
+    model: str = typer.Option("default", "--model", help="attribution finder: default (hybrid), hybrid-accurate, fast, accurate or rules"),
     as_json: bool = typer.Option(False, "--json", help="print only the JSON object (no table)"),
     errors: int = typer.Option(0, "--errors", help="also report the N most frequent error kinds, with examples"),
 ) -> None:

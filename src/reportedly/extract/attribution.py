@@ -65,8 +65,11 @@ def merge_attributions(primary: list[RawAttribution], extra: list[RawAttribution
     is the Doc's text the spans point into."""
     out = list(primary)
     roles = [s for p in primary for s in p.cue + p.source]  # no content may swallow these
+    # the rules' spans as found: a content the merge shortens must not free a chain cue ("citing")
+    found = [p.cue + p.source + p.content for p in primary]
     for x in extra:
-        hits = touching(x, primary)
+        mine = x.cue + x.source + x.content
+        hits = [p for p, spans in zip(primary, found, strict=True) if _overlaps(mine, spans)]
         if not hits:
             out.append(x)
             continue
@@ -102,8 +105,8 @@ def get_finder(name: str = "default") -> Finder:
 
     if name == "rules":
         return find_attributions
-    if name in ("hybrid", "default"):
-        model = _model_finder("default")
+    if name in ("hybrid", "default", "hybrid-accurate"):  # the rules, and a model where they say nothing
+        model = _model_finder("accurate" if name == "hybrid-accurate" else "default")
         if model is None:
             return find_attributions
 
@@ -114,4 +117,4 @@ def get_finder(name: str = "default") -> Finder:
     finder = _model_finder("default" if name == "crf" else name)
     if finder is not None:
         return finder
-    raise BadOption(f"unknown attribution model {name!r}", hint="use default, hybrid, rules, crf, fast or accurate")
+    raise BadOption(f"unknown attribution model {name!r}", hint="use default, hybrid, hybrid-accurate, rules, crf, fast or accurate")
