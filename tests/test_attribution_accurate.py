@@ -82,12 +82,16 @@ def test_no_attribution_in_plain_narrative(nlp):
 
 @needs_net
 def test_save_load_round_trip(tmp_path, nlp):
+    from safetensors.torch import load_file
+
     from reportedly.attribution.crf import CRFFinder
-    from reportedly.attribution.neural import save_network
+    from reportedly.attribution.neural import load_base, save_network, unpack_weights
 
     finder = load_finder("accurate")
     assert finder.net is not None
-    save_network(finder.net.model, tmp_path, "copy")
+    model = load_base()
+    model.load_state_dict(unpack_weights(load_file(str(MODELS_DIR / f"{STEM}.net.safetensors"))), strict=False)
+    save_network(model, tmp_path, "copy")  # int8 again: packing what was unpacked gives the same weights
     for suffix in (".crfsuite", ".cue.crfsuite", ".lexicon.json", ".conf.json"):
         if (MODELS_DIR / f"{STEM}{suffix}").exists():
             shutil.copy(MODELS_DIR / f"{STEM}{suffix}", tmp_path / f"copy{suffix}")
@@ -101,7 +105,8 @@ def test_save_load_round_trip(tmp_path, nlp):
     text = "“We will win,” she said. Officials told reporters the plan was dead."
     sdoc = nlp(make_parse_text(text, []))
     assert [(a.source, a.cue, a.content) for a in finder(sdoc)] == [(a.source, a.cue, a.content) for a in again(sdoc)]
-    assert (MODELS_DIR / f"{STEM}.net.safetensors").stat().st_size < 25_000_000
+    assert (MODELS_DIR / f"{STEM}.net.safetensors").stat().st_size < 12_000_000
+    assert (tmp_path / "copy.net.safetensors").read_bytes() == (MODELS_DIR / f"{STEM}.net.safetensors").read_bytes()
 
 
 def test_network_training_is_seeded(tmp_path, nlp):
@@ -131,3 +136,45 @@ def test_hybrid_accurate_keeps_a_citing_phrase_in_the_chain():
     (claim,) = rec.claims
     assert claim.source.text == "The Irrawaddy"
     assert any("witnesses" in link.text for link in claim.chain), claim.chain
+
+
+def test_out_of_fold_probabilities_come_from_networks_that_did_not_see_the_document(nlp, monkeypatch):
+    from reportedly.attribution import neural
+    from reportedly.attribution.brat import load_dir
+
+    docs = load_dir(Path(__file__).parent / "data" / "attribution", need_ann=True)
+    parsed = [(nlp(make_parse_text(text, [])), gold) for _ in range(2) for _, text, gold in docs]  # distinct Docs
+    seen, real = [], neural.train_network
+
+    def recording(rest, out_dir, name, **kw):
+        seen.append({id(sd) for sd, _ in rest})
+        return real(rest, out_dir, name, **kw)
+
+    monkeypatch.setattr(neural, "train_network", recording)
+    probs = neural.out_of_fold_probs(parsed, 2, log=lambda m: None, epochs=1.0, warmup=1, threads=1)
+    assert len(seen) == 2
+    for i, (sd, _) in enumerate(parsed):
+        assert id(sd) not in seen[i % 2]  # the network that scored document i never trained on it
+        assert id(sd) in seen[1 - i % 2]
+        assert len(probs[i]) == len(sd) and all(abs(sum(p) - 1.0) < 1e-3 for p in probs[i])
+
+
+def test_packed_weights_are_int8_per_row_and_unpack_close():
+    import torch
+
+    from reportedly.attribution.neural import pack_weights, unpack_weights
+
+    g = torch.Generator().manual_seed(0)
+    state = {"enc.dense.weight": torch.randn(4, 6, generator=g) * torch.tensor([[0.01], [1.0], [5.0], [0.0]]),
+             "enc.dense.bias": torch.randn(4, generator=g), "embeddings.word_embeddings.weight": torch.ones(3, 2),
+             "pos_ids": torch.arange(5)}
+    packed = pack_weights(state)
+    assert packed["enc.dense.weight.int8"].dtype == torch.int8 and packed["enc.dense.bias"].dtype == torch.float16
+    assert "embeddings.word_embeddings.weight" not in packed and not any(k.endswith("word_embeddings.weight.int8")
+                                                                        for k in packed)
+    back = unpack_weights(packed)
+    err = (back["enc.dense.weight"] - state["enc.dense.weight"]).abs()
+    assert (err <= state["enc.dense.weight"].abs().amax(dim=1, keepdim=True) / 254 + 1e-7).all()  # half a step per row
+    assert back["enc.dense.weight"][3].abs().max() == 0  # an all-zero row survives
+    assert torch.equal(back["pos_ids"], state["pos_ids"])
+    assert torch.equal(pack_weights(back)["enc.dense.weight.int8"], packed["enc.dense.weight.int8"])

@@ -15,7 +15,7 @@ from .evaluate import evaluate_dir
 def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str,
           c1: float, c2: float, max_iter: int, log=print, cue_iter: int = 100,
           cue_c1: float = 0.05, cue_c2: float = 0.01, network: bool = False, stage_two: str | None = None,
-          net_epochs: float = 1.0, threads: int = 2) -> dict:
+          net_epochs: float = 1.0, threads: int = 2, net_folds: int = 1) -> dict:
     """Parse train, fit stage one (after the network, with ``network``) and
     stage two (unless ``stage_two`` names a model whose second stage to share)."""
     from ..pipeline import load_nlp, make_parse_text
@@ -29,13 +29,16 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
     parsed = [(sd, gold) for (_, _, gold), sd in zip(docs, sdocs, strict=True)]
     t_parse = time.perf_counter() - t0
     info, probs = {}, None
-    if network:  # the network first: its probabilities on train are features of stage one
-        from .neural import NeuralTagger, train_network
+    if network:  # the network's probabilities on train are features of both CRF stages
+        from .neural import NeuralTagger, out_of_fold_probs, train_network
 
-        info.update(train_network(parsed, out_dir, name, epochs=net_epochs, threads=threads, log=log))
-        tagger = NeuralTagger(out_dir / f"{name}.net.safetensors", threads=threads)
-        log("network probabilities on train")
-        probs = [tagger.doc_probs(sd) for sd, _ in parsed]
+        if net_folds > 1:  # from networks that did not see the document; the shipped one (last) sees all
+            probs = out_of_fold_probs(parsed, net_folds, log=log, epochs=net_epochs, threads=threads)
+        else:
+            info.update(train_network(parsed, out_dir, name, epochs=net_epochs, threads=threads, log=log))
+            tagger = NeuralTagger(out_dir / f"{name}.net.safetensors", threads=threads)
+            log("network probabilities on train")
+            probs = [tagger.doc_probs(sd) for sd, _ in parsed]
     info.update(train_crf(parsed, out_dir, name, c1, c2, max_iter, log=log, probs=probs))
     conf = out_dir / f"{name}.conf.json"
     if stage_two:
@@ -45,6 +48,10 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
     if cue_iter > 0 and not stage_two:  # second stage: source/content given a cue
         info.update(train_cue_crf(parsed, out_dir, name, build_lexicon(parsed), cue_c1, cue_c2, cue_iter,
                                    log=log, probs=probs))
+    if network and net_folds > 1:
+        info.update(train_network(parsed, out_dir, name, epochs=net_epochs, threads=threads, log=log))
+    if network:
+        info["network"]["folds"] = net_folds
     t_train = time.perf_counter() - t0 - t_parse
     summary = {"model": name, "out": str(out_dir), "parse_seconds": round(t_parse, 1),
                "train_seconds": round(t_train, 1), **info}

@@ -60,6 +60,8 @@ def train_attribution(
                                          "(e.g. crf) instead of training one"),
     net_epochs: float = typer.Option(1.0, "--net-epochs", help="passes over train for the network"),
     threads: int = typer.Option(2, "--threads", help="torch threads for the network"),
+    net_folds: int = typer.Option(1, "--net-folds", min=1, help="train the CRF on out-of-fold network "
+                                  "probabilities from this many networks (1: the final network's own)"),
 ) -> None:
     """Train the two-stage CRF attribution model (deterministic L-BFGS, no
     randomness; about 10 minutes on one free core, more on a busy machine).
@@ -71,5 +73,5 @@ def train_attribution(
 
     summary = train(train_dir, dev_dir, out_dir, name, c1, c2, max_iter, log=lambda m: typer.echo(m, err=True),
                     cue_iter=cue_iter, cue_c1=cue_c1, cue_c2=cue_c2, network=network, stage_two=stage_two,
-                    net_epochs=net_epochs, threads=threads)
+                    net_epochs=net_epochs, threads=threads, net_folds=net_folds)
     typer.echo(json.dumps(summary, sort_keys=True))
