@@ -178,3 +178,47 @@ def test_packed_weights_are_int8_per_row_and_unpack_close():
     assert back["enc.dense.weight"][3].abs().max() == 0  # an all-zero row survives
     assert torch.equal(back["pos_ids"], state["pos_ids"])
     assert torch.equal(pack_weights(back)["enc.dense.weight.int8"], packed["enc.dense.weight.int8"])
+
+
+def _tiny_corpus(tmp_path: Path, copies: int) -> Path:
+    data = Path(__file__).parent / "data" / "attribution"
+    corpus = tmp_path / "train"
+    corpus.mkdir()
+    for k in range(copies):
+        for suffix in (".txt", ".ann"):
+            shutil.copy(data / f"tricky{suffix}", corpus / f"doc{k}{suffix}")
+    return corpus
+
+
+def test_train_command_with_network_and_folds_writes_a_model_that_loads(tmp_path, nlp):
+    import json
+
+    from typer.testing import CliRunner
+
+    from reportedly.attribution.crf import CRFFinder
+    from reportedly.cli import app
+
+    out = tmp_path / "model"
+    res = CliRunner().invoke(app, ["train", "attribution", str(_tiny_corpus(tmp_path, 2)), "--out", str(out),
+                                   "--name", "tiny", "--network", "--net-folds", "2", "--max-iter", "3",
+                                   "--cue-iter", "3", "--threads", "1"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.stdout.strip().splitlines()[-1])
+    assert summary["network"]["folds"] == 2 and summary["docs"] == 2
+    assert {p.name for p in out.iterdir()} >= {"tiny.crfsuite", "tiny.cue.crfsuite", "tiny.lexicon.json",
+                                                "tiny.net.safetensors", "manifest.json"}
+    finder = CRFFinder(out, "tiny")
+    assert finder.net is not None and finder.net_in_stage_two
+    assert isinstance(finder(nlp(make_parse_text("“We will win,” she said.", []))), list)
+
+
+def test_train_command_refuses_more_folds_than_documents(tmp_path):
+    from typer.testing import CliRunner
+
+    from reportedly.cli import app
+
+    res = CliRunner().invoke(app, ["train", "attribution", str(_tiny_corpus(tmp_path, 2)), "--out",
+                                   str(tmp_path / "m"), "--network", "--net-folds", "3"])
+    assert res.exit_code == 2
+    assert "--net-folds 3 needs at least 3 training documents, found 2" in res.output
+    assert "Traceback" not in res.output and not (tmp_path / "m").exists()

@@ -6,6 +6,7 @@ import json
 import time
 from pathlib import Path
 
+from ..errors import BadOption
 from . import MANIFEST, MODELS_DIR
 from .brat import load_dir
 from .crf import CRFFinder, build_lexicon, train_crf, train_cue_crf
@@ -23,6 +24,8 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
     out_dir = Path(out_dir) if out_dir else MODELS_DIR
     t0 = time.perf_counter()
     docs = load_dir(train_dir, need_ann=True)
+    if network and net_folds > len(docs):
+        raise BadOption(f"--net-folds {net_folds} needs at least {net_folds} training documents, found {len(docs)}")
     nlp = load_nlp()
     log(f"parsing {len(docs)} documents")
     sdocs = nlp.pipe((make_parse_text(t, []) for _, t, _ in docs), batch_size=16)
@@ -32,10 +35,11 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
     if network:  # the network's probabilities on train are features of both CRF stages
         from .neural import NeuralTagger, out_of_fold_probs, train_network
 
-        if net_folds > 1:  # from networks that did not see the document; the shipped one (last) sees all
+        info.update(train_network(parsed, out_dir, name, epochs=net_epochs, threads=threads, log=log))
+        info["network"]["folds"] = net_folds
+        if net_folds > 1:  # from networks that did not see the document; the shipped one sees all
             probs = out_of_fold_probs(parsed, net_folds, log=log, epochs=net_epochs, threads=threads)
         else:
-            info.update(train_network(parsed, out_dir, name, epochs=net_epochs, threads=threads, log=log))
             tagger = NeuralTagger(out_dir / f"{name}.net.safetensors", threads=threads)
             log("network probabilities on train")
             probs = [tagger.doc_probs(sd) for sd, _ in parsed]
@@ -48,10 +52,6 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
     if cue_iter > 0 and not stage_two:  # second stage: source/content given a cue
         info.update(train_cue_crf(parsed, out_dir, name, build_lexicon(parsed), cue_c1, cue_c2, cue_iter,
                                    log=log, probs=probs))
-    if network and net_folds > 1:
-        info.update(train_network(parsed, out_dir, name, epochs=net_epochs, threads=threads, log=log))
-    if network:
-        info["network"]["folds"] = net_folds
     t_train = time.perf_counter() - t0 - t_parse
     summary = {"model": name, "out": str(out_dir), "parse_seconds": round(t_parse, 1),
                "train_seconds": round(t_train, 1), **info}
