@@ -257,25 +257,30 @@ def save_network(model, out_dir: Path, name: str) -> Path:
 
 # -- run time ---------------------------------------------------------------------
 
+def load_network(weights: Path):
+    """The fine-tuned network of a ``save_network`` file, in float32, eval mode."""
+    from safetensors.torch import load_file
+
+    if not Path(weights).exists():
+        raise ModelError(f"attribution network weights missing: {weights}")
+    model = load_base()
+    missing, unexpected = model.load_state_dict(unpack_weights(load_file(str(weights))), strict=False)
+    if unexpected or any(not k.endswith(FROZEN) for k in missing):
+        raise ModelError(f"attribution network weights do not fit the base model: {weights}")
+    return model.eval()
+
+
 class NeuralTagger:
     """Per-token label probabilities from the fine-tuned network."""
 
     def __init__(self, weights: Path, threads: int | None = None):
         import torch
-        from safetensors.torch import load_file
 
-        if not Path(weights).exists():
-            raise ModelError(f"attribution network weights missing: {weights}")
         if threads:
             torch.set_num_threads(threads)
         self.torch = torch
+        self.model = load_network(weights)
         self.tok = load_tokenizer()
-        model = load_base()
-        missing, unexpected = model.load_state_dict(unpack_weights(load_file(str(weights))), strict=False)
-        if unexpected or any(not k.endswith(FROZEN) for k in missing):
-            raise ModelError(f"attribution network weights do not fit the base model: {weights}")
-        model.eval()
-        self.model = model
 
     def predict(self, pars: list[list[str]], batch_tokens: int = 8192) -> list[list[list[float]]]:
         """Per paragraph a ``len(words) x len(LABELS)`` list of probabilities

@@ -17,8 +17,10 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
           c1: float, c2: float, max_iter: int, log=print, cue_iter: int = 100,
           cue_c1: float = 0.05, cue_c2: float = 0.01, network: bool = False, stage_two: str | None = None,
           net_epochs: float = 1.0, threads: int = 2, net_folds: int = 1) -> dict:
-    """Parse train, fit stage one (after the network, with ``network``) and
-    stage two (unless ``stage_two`` names a model whose second stage to share)."""
+    """Parse train; with ``network``, fine-tune the network first and give
+    both CRF stages its probabilities on train (out of fold with
+    ``net_folds`` > 1); fit stage one, and stage two unless ``stage_two``
+    names a model whose second stage to share."""
     from ..pipeline import load_nlp, make_parse_text
 
     out_dir = Path(out_dir) if out_dir else MODELS_DIR

@@ -55,7 +55,7 @@ def train_attribution(
     cue_c1: float = typer.Option(0.002, "--cue-c1", help="L1 penalty, second stage"),
     cue_c2: float = typer.Option(3.0, "--cue-c2", help="L2 penalty, second stage"),
     network: bool = typer.Option(False, "--network", help="first fine-tune the MiniLM network whose probabilities "
-                                 "are stage-one features (the accurate model)"),
+                                 "are features of both CRF stages (the accurate model)"),
     stage_two: str | None = typer.Option(None, "--stage-two", help="share the second stage of this model "
                                          "(e.g. crf) instead of training one"),
     net_epochs: float = typer.Option(1.0, "--net-epochs", help="passes over train for the network"),
