@@ -89,6 +89,11 @@ def test_save_load_round_trip(tmp_path, nlp):
     assert finder.net is not None
     # int8 again: packing what was unpacked gives the same weights
     save_network(load_network(MODELS_DIR / f"{STEM}.net.safetensors"), tmp_path, "copy")
+    cue_net = MODELS_DIR / f"{STEM}.cuenet.safetensors"
+    if cue_net.exists():
+        from reportedly.attribution.cuenet import CUE_LABELS
+
+        save_network(load_network(cue_net, CUE_LABELS), tmp_path, "copy", suffix="cuenet")
     for suffix in (".crfsuite", ".cue.crfsuite", ".lexicon.json", ".conf.json"):
         if (MODELS_DIR / f"{STEM}{suffix}").exists():
             shutil.copy(MODELS_DIR / f"{STEM}{suffix}", tmp_path / f"copy{suffix}")
@@ -104,6 +109,9 @@ def test_save_load_round_trip(tmp_path, nlp):
     assert [(a.source, a.cue, a.content) for a in finder(sdoc)] == [(a.source, a.cue, a.content) for a in again(sdoc)]
     assert (MODELS_DIR / f"{STEM}.net.safetensors").stat().st_size < 12_000_000
     assert (tmp_path / "copy.net.safetensors").read_bytes() == (MODELS_DIR / f"{STEM}.net.safetensors").read_bytes()
+    if cue_net.exists():
+        assert again.cue_net is not None
+        assert (tmp_path / "copy.cuenet.safetensors").read_bytes() == cue_net.read_bytes()
 
 
 def test_network_training_is_seeded(tmp_path, nlp):
@@ -203,9 +211,10 @@ def test_train_command_with_network_and_folds_writes_a_model_that_loads(tmp_path
     summary = json.loads(res.stdout.strip().splitlines()[-1])
     assert summary["network"]["folds"] == 2 and summary["docs"] == 2
     assert {p.name for p in out.iterdir()} >= {"tiny.crfsuite", "tiny.cue.crfsuite", "tiny.lexicon.json",
-                                                "tiny.net.safetensors", "manifest.json"}
+                                                "tiny.net.safetensors", "tiny.cuenet.safetensors", "manifest.json"}
+    assert summary["cue_network"]["cues"] > 0
     finder = CRFFinder(out, "tiny")
-    assert finder.net is not None and finder.net_in_stage_two
+    assert finder.net is not None and finder.net_in_stage_two and finder.cue_net is not None
     assert isinstance(finder(nlp(make_parse_text("“We will win,” she said.", []))), list)
 
 

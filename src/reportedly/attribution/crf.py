@@ -19,7 +19,9 @@ class CRFFinder:
     """``finder(sdoc) -> list[RawAttribution]`` with a trained model directory
     holding ``<name>.crfsuite`` and ``<name>.lexicon.json``; optionally
     ``<name>.net.safetensors``, the network whose probabilities are features
-    of both stages (the ``accurate`` model), and ``<name>.conf.json`` naming
+    of both stages (the ``accurate`` model), ``<name>.cuenet.safetensors``, the
+    cue network whose probabilities for each found cue are features of the
+    second stage, and ``<name>.conf.json`` naming
     another model whose second stage it shares (``{"stage_two": "crf"}``; that
     second stage then gets no network features)."""
 
@@ -48,6 +50,11 @@ class CRFFinder:
         self.cue_tagger = None
         self.drop_nested = True
         self.layout = True  # add the attributions of patterns.py
+        self.cue_net = None
+        if self.net_in_stage_two and (model_dir / f"{name}.cuenet.safetensors").exists():
+            from .cuenet import CueTagger
+
+            self.cue_net = CueTagger(model_dir / f"{name}.cuenet.safetensors")
         if cue_path.exists():  # second stage: source/content per cue
             self.cue_feat = CueFeaturizer(self.feat.lex)
             self.cue_tagger = pycrfsuite.Tagger()
@@ -87,17 +94,22 @@ class CRFFinder:
 
 
     def _two_stage(self, sdoc) -> list[RawAttribution]:
-        res = []
         probs = self.net.doc_probs(sdoc) if self.net is not None else None
         cue_probs = probs if self.net_in_stage_two else None
+        pars = []  # (cue chunks, [(window, cue tokens, other cues)])
         for par, labels in self.tag(sdoc, probs):
             cues = [c for c in chunks(par, labels) if c.role == "C"]
             all_cue = {t.i for c in cues for t in c.toks}
+            pars.append((cues, [(window(par, c.toks), c.toks, all_cue - {t.i for t in c.toks}) for c in cues]))
+        net_out = iter([])
+        if self.cue_net is not None:
+            net_out = iter(self.cue_net.predict([(toks, ctoks) for _, items in pars for toks, ctoks, _ in items]))
+        res = []
+        for cues, items in pars:
             found, heads = [], []
-            for c in cues:
-                toks = window(par, c.toks)
-                own = {t.i for t in c.toks}
-                labs = self.cue_tagger.tag(self.cue_feat.features(toks, c.toks, all_cue - own, cue_probs))
+            for c, (toks, ctoks, others) in zip(cues, items, strict=True):
+                feats = self.cue_feat.features(toks, ctoks, others, cue_probs, next(net_out, None))
+                labs = self.cue_tagger.tag(feats)
                 found.append(RawAttribution(
                     source=spans_from(toks, labs, "S"),
                     cue=[c.span()],
@@ -158,9 +170,9 @@ def drop_nested(atts: list[RawAttribution]) -> list[RawAttribution]:
     return keep
 
 
-def cue_instances(sdoc, gold, cfeat: CueFeaturizer, probs=None):
-    """Stage-two training sequences ``(features, labels)``, one per gold cue
-    (with ``probs``, the network's probabilities per token, its features too)."""
+def gold_cue_windows(sdoc, gold):
+    """Per gold cue (in document order of paragraphs): ``(att, window tokens,
+    cue tokens, the other cues' token indices in its paragraph)``."""
     pars = paragraphs(sdoc)
     par_of = {t.i: k for k, par in enumerate(pars) for t in par}
     by_par: dict[int, list] = {}
@@ -178,20 +190,30 @@ def cue_instances(sdoc, gold, cfeat: CueFeaturizer, probs=None):
     for k, items in by_par.items():
         all_cue = {t.i for _, ct in items for t in ct}
         for att, ctoks in items:
-            toks = window(pars[k], ctoks)
-            own = {t.i for t in ctoks}
-            yield cfeat.features(toks, ctoks, all_cue - own, probs), cue_labels(toks, att, own)
+            yield att, window(pars[k], ctoks), ctoks, all_cue - {t.i for t in ctoks}
+
+
+def cue_instances(sdoc, gold, cfeat: CueFeaturizer, probs=None, cue_probs=None):
+    """Stage-two training sequences ``(features, labels)``, one per gold cue
+    (with ``probs``, the network's probabilities per token, its features too;
+    with ``cue_probs``, the cue network's probabilities per window token, one
+    list per gold cue in the order of ``gold_cue_windows``, those too)."""
+    for n, (att, toks, ctoks, others) in enumerate(gold_cue_windows(sdoc, gold)):
+        cp = cue_probs[n] if cue_probs is not None else None
+        yield (cfeat.features(toks, ctoks, others, probs, cp),
+               cue_labels(toks, att, {t.i for t in ctoks}))
 
 
 def train_cue_crf(parsed, out_dir: Path, name: str, lex: dict, c1: float, c2: float, max_iter: int, log=print,
-                  probs=None) -> dict:
+                  probs=None, cue_probs=None) -> dict:
     import pycrfsuite
 
     cfeat = CueFeaturizer(lex)
     trainer = pycrfsuite.Trainer(verbose=False)
     n_seq = n_tok = 0
     for k, (sdoc, gold) in enumerate(parsed):
-        for feats, labels in cue_instances(sdoc, gold, cfeat, probs[k] if probs is not None else None):
+        for feats, labels in cue_instances(sdoc, gold, cfeat, probs[k] if probs is not None else None,
+                                           cue_probs[k] if cue_probs is not None else None):
             trainer.append(feats, labels)
             n_seq += 1
             n_tok += len(labels)

@@ -52,15 +52,16 @@ def load_tokenizer():
     return AutoTokenizer.from_pretrained(str(base_model_dir()))
 
 
-def load_base():
-    """The pretrained encoder with a fresh token-classification head."""
+def load_base(labels=LABELS):
+    """The pretrained encoder with a fresh token-classification head over ``labels``."""
     from transformers import AutoModelForTokenClassification
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()  # the new head's "newly initialized" notice
     hf_logging.disable_progress_bar()  # "Loading weights" on stderr
     return AutoModelForTokenClassification.from_pretrained(
-        str(base_model_dir()), num_labels=len(LABELS), id2label=dict(enumerate(LABELS)), label2id=LABEL_ID)
+        str(base_model_dir()), num_labels=len(labels), id2label=dict(enumerate(labels)),
+        label2id={lab: k for k, lab in enumerate(labels)})
 
 
 # -- words -> wordpiece windows ------------------------------------------------
@@ -148,8 +149,6 @@ def train_network(parsed, out_dir: Path, name: str, seed: int = 13, epochs: floa
 
     t0 = time.perf_counter()
     torch.manual_seed(seed)
-    torch.set_num_threads(threads)
-    rng = random.Random(seed)
     data = [([t.text for t in par], gold_labels(par, gold, len(sdoc.text)))
             for sdoc, gold in parsed for par in paragraphs(sdoc)]
     tok = load_tokenizer()
@@ -157,7 +156,26 @@ def train_network(parsed, out_dir: Path, name: str, seed: int = 13, epochs: floa
     for (_words, labels), per in zip(data, word_pieces(tok, [w for w, _ in data]), strict=True):
         for a, b in windows(per):
             ids, _first, labs = window_inputs(tok, per, a, b, labels)
-            seqs.append((ids, labs))
+            seqs.append((ids, labs, None))
+    log(f"network: {len(data)} paragraphs")
+    model = fit(seqs, LABELS, tok.pad_token_id, seed=seed, epochs=epochs, lr=lr, warmup=warmup,
+                batch_tokens=batch_tokens, threads=threads, log=log)
+    save_network(model, Path(out_dir), name)
+    return {"network": {"seed": seed, "steps": model.steps, "epochs": epochs, "lr": lr, "warmup": warmup,
+                        "batch_tokens": batch_tokens, "threads": threads, "windows": len(seqs),
+                        "seconds": round(time.perf_counter() - t0, 1)}}
+
+
+def fit(seqs, labels, pad_id: int, seed: int, epochs: float, lr: float, warmup: int, batch_tokens: int,
+        threads: int, log=print):
+    """Fine-tune the base encoder with a fresh head over ``labels`` on
+    ``[(input_ids, label_ids, token_type_ids or None)]`` (AdamW, linear warm-up
+    and decay, batch order from ``seed``; call after ``torch.manual_seed``).
+    Returns the model, with ``steps`` set."""
+    import torch
+
+    torch.set_num_threads(threads)
+    rng = random.Random(seed)
     batches = make_batches([len(s[0]) for s in seqs], batch_tokens)
     order: list[list[int]] = []
     for _ in range(max(1, math.ceil(epochs)) + 1):
@@ -165,9 +183,9 @@ def train_network(parsed, out_dir: Path, name: str, seed: int = 13, epochs: floa
         rng.shuffle(ep)
         order.extend(ep)
     total = max(1, round(len(batches) * epochs))
-    log(f"network: {len(data)} paragraphs, {len(seqs)} windows, {total} steps")
+    log(f"network: {len(seqs)} windows, {total} steps")
 
-    model = load_base()
+    model = load_base(labels)
     model.base_model.embeddings.word_embeddings.weight.requires_grad_(False)
     model.train()
     params = [p for p in model.parameters() if p.requires_grad]
@@ -178,9 +196,12 @@ def train_network(parsed, out_dir: Path, name: str, seed: int = 13, epochs: floa
     run_loss = 0.0
     for step in range(total):
         idx = order[step]
-        ids = torch.tensor(_pad([seqs[i][0] for i in idx], tok.pad_token_id))
+        ids = torch.tensor(_pad([seqs[i][0] for i in idx], pad_id))
         labs = torch.tensor(_pad([seqs[i][1] for i in idx], -100))
-        out = model(input_ids=ids, attention_mask=(ids != tok.pad_token_id).long(), labels=labs)
+        types = None
+        if seqs[idx[0]][2] is not None:
+            types = torch.tensor(_pad([seqs[i][2] for i in idx], 0))
+        out = model(input_ids=ids, attention_mask=(ids != pad_id).long(), token_type_ids=types, labels=labs)
         out.loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
@@ -190,10 +211,8 @@ def train_network(parsed, out_dir: Path, name: str, seed: int = 13, epochs: floa
         if (step + 1) % 50 == 0:
             log(f"network step {step + 1}/{total} loss {run_loss / 50:.4f} {time.perf_counter() - t_train:.0f}s")
             run_loss = 0.0
-    save_network(model, Path(out_dir), name)
-    return {"network": {"seed": seed, "steps": total, "epochs": epochs, "lr": lr, "warmup": warmup,
-                        "batch_tokens": batch_tokens, "threads": threads, "windows": len(seqs),
-                        "seconds": round(time.perf_counter() - t0, 1)}}
+    model.steps = total
+    return model
 
 
 def out_of_fold_probs(parsed, folds: int, log=print, **train_kw) -> list[list[list[float]]]:
@@ -245,25 +264,25 @@ def unpack_weights(stored: dict) -> dict:
     return out
 
 
-def save_network(model, out_dir: Path, name: str) -> Path:
-    """The fine-tuned weights, packed (``pack_weights``)."""
+def save_network(model, out_dir: Path, name: str, suffix: str = "net") -> Path:
+    """The fine-tuned weights, packed (``pack_weights``), as ``<name>.<suffix>.safetensors``."""
     from safetensors.torch import save_file
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"{name}.net.safetensors"
+    path = out_dir / f"{name}.{suffix}.safetensors"
     save_file(pack_weights(model.state_dict()), str(path))
     return path
 
 
 # -- run time ---------------------------------------------------------------------
 
-def load_network(weights: Path):
+def load_network(weights: Path, labels=LABELS):
     """The fine-tuned network of a ``save_network`` file, in float32, eval mode."""
     from safetensors.torch import load_file
 
     if not Path(weights).exists():
         raise ModelError(f"attribution network weights missing: {weights}")
-    model = load_base()
+    model = load_base(labels)
     missing, unexpected = model.load_state_dict(unpack_weights(load_file(str(weights))), strict=False)
     if unexpected or any(not k.endswith(FROZEN) for k in missing):
         raise ModelError(f"attribution network weights do not fit the base model: {weights}")

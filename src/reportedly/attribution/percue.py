@@ -99,14 +99,38 @@ def _net(probs, i: int, side: str) -> list[str]:
             "na=" + top_label(p)]
 
 
+CUE_NET_LABELS = ("O", "B-S", "I-S", "B-T", "I-T", "C")  # the cue network's labels (cuenet.py)
+
+
+def _cue_net(cp, k: int) -> list[str]:
+    """The cue network's source, source-start, content and content-start
+    probability and most likely label for window token ``k``, and the most
+    likely label of its neighbours; nothing without ``cp``."""
+    if cp is None:
+        return []
+    p = cp[k]
+    f = ["xs=" + prob_bin(p[1] + p[2]), "xbs=" + prob_bin(p[1]), "xt=" + prob_bin(p[3] + p[4]),
+         "xbt=" + prob_bin(p[3]), "xa=" + _cue_top(p)]
+    for off in (-1, 1):
+        if 0 <= k + off < len(cp):
+            f.append(f"{off}:xa=" + _cue_top(cp[k + off]))
+    return f
+
+
+def _cue_top(p) -> str:
+    return CUE_NET_LABELS[max(range(len(CUE_NET_LABELS)), key=p.__getitem__)]
+
+
 class CueFeaturizer:
     def __init__(self, lexicon: dict[str, float]):
         self.lex = lexicon
 
-    def features(self, toks, cue_toks, other_cues: set[int], probs=None):
+    def features(self, toks, cue_toks, other_cues: set[int], probs=None, cue_probs=None):
         """Features of a cue's window; with ``probs`` (the network's label
         probabilities per Doc token) also its source and content probability
-        (by side of the cue) and most likely label."""
+        (by side of the cue) and most likely label; with ``cue_probs`` (the
+        cue network's probabilities per window token, for this cue) those
+        of ``_cue_net``."""
         v = doc_view(toks[0].doc)
         lemma, pos, dep, head, low = v.lemma, v.pos, v.dep, v.head, v.lower_
         ids = {t.i for t in cue_toks}
@@ -133,7 +157,7 @@ class CueFeaturizer:
         for k, i in enumerate(tix):
             lw = low[i]
             if i in ids:
-                feats.append(["b", "CUE", "w=" + lw, "cl=" + clem, *_net(probs, i, "R")])
+                feats.append(["b", "CUE", "w=" + lw, "cl=" + clem, *_net(probs, i, "R"), *_cue_net(cue_probs, k)])
                 continue
             side = "L" if i < c0 else "R"
             d = c0 - i if side == "L" else i - c1
@@ -185,6 +209,7 @@ class CueFeaturizer:
                 else:
                     f.append(f"{off}:BOUND")
             f.extend(_net(probs, i, side))
+            f.extend(_cue_net(cue_probs, k))
             feats.append(f)
         return feats
 

@@ -16,11 +16,13 @@ from .evaluate import evaluate_dir
 def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str,
           c1: float, c2: float, max_iter: int, log=print, cue_iter: int = 100,
           cue_c1: float = 0.05, cue_c2: float = 0.01, network: bool = False, stage_two: str | None = None,
-          net_epochs: float = 1.0, threads: int = 2, net_folds: int = 1) -> dict:
+          net_epochs: float = 1.0, threads: int = 2, net_folds: int = 1, cue_network: bool = True) -> dict:
     """Parse train; with ``network``, fine-tune the network first and give
     both CRF stages its probabilities on train (out of fold with
-    ``net_folds`` > 1); fit stage one, and stage two unless ``stage_two``
-    names a model whose second stage to share."""
+    ``net_folds`` > 1), and (with ``cue_network``) the cue network, whose
+    probabilities for each gold cue are features of stage two; fit stage
+    one, and stage two unless ``stage_two`` names a model whose second stage
+    to share."""
     from ..pipeline import load_nlp, make_parse_text
 
     out_dir = Path(out_dir) if out_dir else MODELS_DIR
@@ -33,7 +35,10 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
     sdocs = nlp.pipe((make_parse_text(t, []) for _, t, _ in docs), batch_size=16)
     parsed = [(sd, gold) for (_, _, gold), sd in zip(docs, sdocs, strict=True)]
     t_parse = time.perf_counter() - t0
-    info, probs = {}, None
+    info, probs, cue_probs = {}, None, None
+    cue_net_path = out_dir / f"{name}.cuenet.safetensors"
+    if cue_net_path.exists():
+        cue_net_path.unlink()  # a stale cue network would be loaded with the new CRFs
     if network:  # the network's probabilities on train are features of both CRF stages
         from .neural import NeuralTagger, out_of_fold_probs, train_network
 
@@ -45,6 +50,8 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
             tagger = NeuralTagger(out_dir / f"{name}.net.safetensors", threads=threads)
             log("network probabilities on train")
             probs = [tagger.doc_probs(sd) for sd, _ in parsed]
+        if cue_network and cue_iter > 0 and not stage_two:
+            cue_probs = _cue_network(parsed, out_dir, name, net_epochs, threads, info, log)
     info.update(train_crf(parsed, out_dir, name, c1, c2, max_iter, log=log, probs=probs))
     conf = out_dir / f"{name}.conf.json"
     if stage_two:
@@ -53,7 +60,7 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
         conf.unlink()
     if cue_iter > 0 and not stage_two:  # second stage: source/content given a cue
         info.update(train_cue_crf(parsed, out_dir, name, build_lexicon(parsed), cue_c1, cue_c2, cue_iter,
-                                   log=log, probs=probs))
+                                   log=log, probs=probs, cue_probs=cue_probs))
     t_train = time.perf_counter() - t0 - t_parse
     summary = {"model": name, "out": str(out_dir), "parse_seconds": round(t_parse, 1),
                "train_seconds": round(t_train, 1), **info}
@@ -65,3 +72,15 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
         res = evaluate_dir(Path(dev_dir), CRFFinder(out_dir, name), nlp=nlp)
         summary["dev"] = res["scores"]
     return summary
+
+
+def _cue_network(parsed, out_dir: Path, name: str, epochs: float, threads: int, info: dict, log):
+    """Fine-tune the cue network; its probabilities for every gold cue of train."""
+    from .crf import gold_cue_windows
+    from .cuenet import CueTagger, train_cue_network
+
+    info.update(train_cue_network(parsed, out_dir, name, epochs=epochs, threads=threads, log=log))
+    tagger = CueTagger(out_dir / f"{name}.cuenet.safetensors", threads=threads)
+    log("cue network probabilities on train")
+    return [tagger.predict([(toks, ctoks) for _, toks, ctoks, _ in gold_cue_windows(sd, gold)])
+            for sd, gold in parsed]

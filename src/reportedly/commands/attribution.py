@@ -62,16 +62,20 @@ def train_attribution(
     threads: int = typer.Option(2, "--threads", help="torch threads for the network"),
     net_folds: int = typer.Option(1, "--net-folds", min=1, help="train the CRF on out-of-fold network "
                                   "probabilities from this many networks (1: the final network's own)"),
+    cue_network: bool = typer.Option(True, "--cue-network/--no-cue-network", help="with --network, also fine-tune "
+                                     "the cue network whose per-cue probabilities are features of the second stage"),
 ) -> None:
     """Train the two-stage CRF attribution model (deterministic L-BFGS, no
     randomness; about 10 minutes on one free core, more on a busy machine).
     With --network, the accurate model: a MiniLM token classifier fine-tuned
-    with a fixed seed first (about 8 minutes on two cores), then the CRF on its
-    probabilities. Prints a JSON summary with the times and, with --dev, the
+    with a fixed seed first (about 8 minutes on two cores) and the cue
+    network, which tags source and content for one marked cue (about 13
+    minutes); then stage one on the first network's probabilities and stage
+    two on both networks'. Prints a JSON summary with the times and, with --dev, the
     dev scores."""
     from ..attribution.train import train
 
     summary = train(train_dir, dev_dir, out_dir, name, c1, c2, max_iter, log=lambda m: typer.echo(m, err=True),
                     cue_iter=cue_iter, cue_c1=cue_c1, cue_c2=cue_c2, network=network, stage_two=stage_two,
-                    net_epochs=net_epochs, threads=threads, net_folds=net_folds)
+                    net_epochs=net_epochs, threads=threads, net_folds=net_folds, cue_network=cue_network)
     typer.echo(json.dumps(summary, sort_keys=True))
