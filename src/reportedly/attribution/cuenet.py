@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from .neural import MAX_PIECES, _pad, fit, load_network, load_tokenizer, make_batches, save_network, word_pieces
+from .neural import MAX_PIECES, NetworkTagger, _pad, fit, load_tokenizer, make_batches, save_network, word_pieces
 from .percue import CUE_NET_LABELS as CUE_LABELS
 from .percue import cue_labels
 
@@ -103,17 +103,10 @@ def train_cue_network(parsed, out_dir: Path, name: str, seed: int = 13, epochs: 
                             "seconds": round(time.perf_counter() - t0, 1)}}
 
 
-class CueTagger:
+class CueTagger(NetworkTagger):
     """Per window token, the cue network's label probabilities for one cue."""
 
-    def __init__(self, weights: Path, threads: int | None = None):
-        import torch
-
-        if threads:
-            torch.set_num_threads(threads)
-        self.torch = torch
-        self.model = load_network(weights, CUE_LABELS)
-        self.tok = load_tokenizer()
+    labels = CUE_LABELS
 
     def predict(self, items, batch_tokens: int = 8192) -> list[list[list[float]]]:
         """For ``[(window tokens, cue tokens)]``, per item a ``len(window) x

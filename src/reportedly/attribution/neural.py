@@ -289,8 +289,10 @@ def load_network(weights: Path, labels=LABELS):
     return model.eval()
 
 
-class NeuralTagger:
-    """Per-token label probabilities from the fine-tuned network."""
+class NetworkTagger:
+    """A fine-tuned network over ``labels`` (``load_network``) and its tokenizer, ready to run."""
+
+    labels = LABELS
 
     def __init__(self, weights: Path, threads: int | None = None):
         import torch
@@ -298,8 +300,12 @@ class NeuralTagger:
         if threads:
             torch.set_num_threads(threads)
         self.torch = torch
-        self.model = load_network(weights)
+        self.model = load_network(weights, self.labels)
         self.tok = load_tokenizer()
+
+
+class NeuralTagger(NetworkTagger):
+    """Per-token label probabilities from the fine-tuned network."""
 
     def predict(self, pars: list[list[str]], batch_tokens: int = 8192) -> list[list[list[float]]]:
         """Per paragraph a ``len(words) x len(LABELS)`` list of probabilities
