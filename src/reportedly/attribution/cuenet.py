@@ -16,7 +16,17 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from .neural import MAX_PIECES, NetworkTagger, _pad, fit, load_tokenizer, make_batches, save_network, word_pieces
+from .neural import (
+    MAX_PIECES,
+    NetworkTagger,
+    _pad,
+    fit,
+    load_tokenizer,
+    make_batches,
+    save_network,
+    window_inputs,
+    word_pieces,
+)
 from .percue import CUE_NET_LABELS as CUE_LABELS
 from .percue import cue_labels
 
@@ -50,20 +60,11 @@ def cue_range(per_word: list[list[int]], c0: int, c1: int, limit: int = MAX_PIEC
 
 def cue_inputs(tokenizer, per_word, a: int, b: int, cue: set[int], labels=None):
     """``(input_ids, token_type_ids, first_piece_positions, label_ids or None)``
-    for words a..b, the words in ``cue`` (window indices) marked with type 1."""
-    ids, types, first, labs = [tokenizer.cls_token_id], [0], [], [-100]
-    for w in range(a, b):
-        pieces = per_word[w]
-        first.append(len(ids) if pieces else -1)
-        for k, tid in enumerate(pieces):
-            ids.append(tid)
-            types.append(1 if w in cue else 0)
-            if labels is not None:
-                labs.append(CUE_LABEL_ID[labels[w]] if k == 0 else -100)
-    ids.append(tokenizer.sep_token_id)
-    types.append(0)
-    labs.append(-100)
-    return ids, types, first, (labs if labels is not None else None)
+    for words a..b (``window_inputs``), the pieces of the words in ``cue``
+    (indices into ``per_word``) marked with type 1."""
+    ids, first, labs = window_inputs(tokenizer, per_word, a, b, labels, CUE_LABEL_ID)
+    types = [0] + [int(w in cue) for w in range(a, b) for _ in per_word[w]] + [0]
+    return ids, types, first, labs
 
 
 def _encode(tok, items, labels=None):

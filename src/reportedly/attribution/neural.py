@@ -102,8 +102,9 @@ def windows(per_word: list[list[int]], limit: int = MAX_PIECES - 2) -> list[tupl
         a = max(a + 1, b - (b - a) // 4)
 
 
-def window_inputs(tokenizer, per_word, a: int, b: int, labels=None):
-    """``(input_ids, first_piece_positions, label_ids or None)`` for words a..b."""
+def window_inputs(tokenizer, per_word, a: int, b: int, labels=None, label_id=LABEL_ID):
+    """``(input_ids, first_piece_positions, label_ids or None)`` for words a..b
+    (``label_id`` maps a label to its id)."""
     ids, first, labs = [tokenizer.cls_token_id], [], [-100]
     for w in range(a, b):
         pieces = per_word[w]
@@ -111,7 +112,7 @@ def window_inputs(tokenizer, per_word, a: int, b: int, labels=None):
         for k, tid in enumerate(pieces):
             ids.append(tid)
             if labels is not None:
-                labs.append(LABEL_ID[labels[w]] if k == 0 else -100)
+                labs.append(label_id[labels[w]] if k == 0 else -100)
     ids.append(tokenizer.sep_token_id)
     labs.append(-100)
     return ids, first, (labs if labels is not None else None)
