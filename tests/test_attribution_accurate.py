@@ -205,16 +205,18 @@ def test_train_command_with_network_and_folds_writes_a_model_that_loads(tmp_path
 
     out = tmp_path / "model"
     res = CliRunner().invoke(app, ["train", "attribution", str(_tiny_corpus(tmp_path, 2)), "--out", str(out),
-                                   "--name", "tiny", "--network", "--net-folds", "2", "--max-iter", "3",
+                                   "--name", "tiny", "--network", "--net-folds", "2", "--verify", "--max-iter", "3",
                                    "--cue-iter", "3", "--threads", "1"])
     assert res.exit_code == 0, res.output
     summary = json.loads(res.stdout.strip().splitlines()[-1])
     assert summary["network"]["folds"] == 2 and summary["docs"] == 2
     assert {p.name for p in out.iterdir()} >= {"tiny.crfsuite", "tiny.cue.crfsuite", "tiny.lexicon.json",
                                                 "tiny.net.safetensors", "tiny.cuenet.safetensors", "manifest.json"}
-    assert summary["cue_network"]["cues"] > 0
+    assert summary["cue_network"]["cues"] > 0 and summary["cue_network"]["not_cues"] >= 0
+    assert json.loads((out / "tiny.conf.json").read_text())["verify"]["candidates"] == 0.1
     finder = CRFFinder(out, "tiny")
     assert finder.net is not None and finder.net_in_stage_two and finder.cue_net is not None
+    assert finder.verify is not None  # --verify: the cue network judges the proposals
     assert isinstance(finder(nlp(make_parse_text("“We will win,” she said.", []))), list)
 
 

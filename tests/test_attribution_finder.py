@@ -107,3 +107,33 @@ def test_drop_nested_keeps_outer_attribution():
     # two side-by-side attributions both stay
     other = RawAttribution(source=[(50, 53)], cue=[(54, 58)], content=[(59, 70)])
     assert drop_nested([outer, other]) == [outer, other]
+
+
+@pytest.mark.parametrize("text,cue,source", [
+    ("Trump attacked the ruling on Monday, saying it was unfair.", "saying", "Trump"),
+    ("Citing new polls, the senator accused his rival of lying.", "Citing", "the senator"),
+    ("Officials met on Monday and pledged to rebuild the bridge.", "pledged", "Officials"),
+    ("Mayor Smith, who leads the council, criticised the plan, calling it reckless.", "calling", "Mayor Smith"),
+    ("A group of doctors wrote a letter calling for an inquiry.", "calling", None),  # hangs from a noun
+])
+def test_participle_and_conjunct_cues_take_the_clause_subject(nlp, text, cue, source):
+    from reportedly.attribution.crf import participle_sources
+    from reportedly.extract.attribution import RawAttribution
+
+    sdoc = nlp(make_parse_text(text, []))
+    s = text.index(cue)
+    att = RawAttribution(source=[], cue=[(s, s + len(cue))], content=[], score=1.0, origin="test")
+    participle_sources([att], [sdoc.char_span(s, s + len(cue))[0]])
+    assert [text[a:b] for a, b in att.source] == ([source] if source else [])
+
+
+def test_participle_sources_keep_a_source_already_found(nlp):
+    from reportedly.attribution.crf import participle_sources
+    from reportedly.extract.attribution import RawAttribution
+
+    text = "Trump attacked the ruling, saying it was unfair."
+    sdoc = nlp(make_parse_text(text, []))
+    s = text.index("saying")
+    att = RawAttribution(source=[(0, 5)], cue=[(s, s + 6)], content=[], score=1.0, origin="test")
+    participle_sources([att], [sdoc.char_span(s, s + 6)[0]])
+    assert att.source == [(0, 5)]

@@ -11,8 +11,11 @@ from ..extract.attribution import RawAttribution, touching
 from ..parsed import doc_text
 from .features import Featurizer, paragraphs
 from .patterns import layout_attributions
-from .percue import CueFeaturizer, cue_labels, gold_cue_tokens, spans_from, window
-from .structure import chunks, gold_labels, group
+from .percue import CUE_NET_LABELS, CueFeaturizer, cue_labels, gold_cue_tokens, spans_from, window
+from .structure import gold_labels, group
+from .verify import VerifyConfig, cue_score, keep, proposals
+
+CUE_C = CUE_NET_LABELS.index("C")
 
 
 class CRFFinder:
@@ -49,12 +52,15 @@ class CRFFinder:
         cue_path = model_dir / f"{stage_two}.cue.crfsuite"
         self.cue_tagger = None
         self.drop_nested = True
+        self.participle_sources = True  # "X ..., saying": X is the source (participle_sources)
         self.layout = True  # add the attributions of patterns.py
         self.cue_net = None
         if self.net_in_stage_two and (model_dir / f"{name}.cuenet.safetensors").exists():
             from .cuenet import CueTagger
 
             self.cue_net = CueTagger(model_dir / f"{name}.cuenet.safetensors")
+        # with the cue network: verify stage one's cues and candidates (verify.py)
+        self.verify = VerifyConfig.from_json(conf.get("verify")) if self.cue_net is not None else None
         if cue_path.exists():  # second stage: source/content per cue
             self.cue_feat = CueFeaturizer(self.feat.lex)
             self.cue_tagger = pycrfsuite.Tagger()
@@ -63,13 +69,15 @@ class CRFFinder:
     def tag(self, sdoc, probs=None):
         """``[(paragraph tokens, stage-one labels)]``; ``probs``: the network's
         label probabilities per token (computed here when the model has a network)."""
-        out = []
+        return list(self.tagged(sdoc, probs))
+
+    def tagged(self, sdoc, probs=None):
+        """``tag`` one paragraph at a time: the stage-one tagger still holds
+        the paragraph (its marginals) when it is yielded."""
         if probs is None and self.net is not None:
             probs = self.net.doc_probs(sdoc)
         for par, feats in self.feat.sequences(sdoc, probs):
-            labels = self.tagger.tag(feats)
-            out.append((par, labels))
-        return out
+            yield par, self.tagger.tag(feats)
 
     def __call__(self, sdoc) -> list[RawAttribution]:
         found = self._two_stage(sdoc) if self.cue_tagger is not None else self._one_stage(sdoc)
@@ -96,19 +104,25 @@ class CRFFinder:
     def _two_stage(self, sdoc) -> list[RawAttribution]:
         probs = self.net.doc_probs(sdoc) if self.net is not None else None
         cue_probs = probs if self.net_in_stage_two else None
-        pars = []  # (cue chunks, [(window, cue tokens, other cues)])
-        for par, labels in self.tag(sdoc, probs):
-            cues = [c for c in chunks(par, labels) if c.role == "C"]
-            all_cue = {t.i for c in cues for t in c.toks}
-            pars.append((cues, [(window(par, c.toks), c.toks, all_cue - {t.i for t in c.toks}) for c in cues]))
-        net_out = iter([])
-        if self.cue_net is not None:
-            net_out = iter(self.cue_net.predict([(toks, ctoks) for _, items in pars for toks, ctoks, _ in items]))
+        threshold = self.verify.candidates if self.verify is not None else None
+        pars = []  # per paragraph: [(cue chunk, found by Viterbi, window tokens)]
+        for par, labels in self.tagged(sdoc, probs):
+            pars.append([(c, by_viterbi, window(par, c.toks))
+                         for c, by_viterbi in proposals(par, labels, self.tagger, threshold)])
+        items = [(toks, c.toks) for props in pars for c, _, toks in props]
+        net_out = iter(self.cue_net.predict(items) if self.cue_net is not None else [None] * len(items))
         res = []
-        for cues, items in pars:
+        for props in pars:
+            kept = []
+            for c, by_viterbi, toks in props:
+                cp = next(net_out)
+                if self.verify is None or keep(cue_score(cp, toks, c.toks, CUE_C), by_viterbi, self.verify):
+                    kept.append((c, toks, cp))
+            kept.sort(key=lambda k: k[0].start)
+            all_cue = {t.i for c, _, _ in kept for t in c.toks}
             found, heads = [], []
-            for c, (toks, ctoks, others) in zip(cues, items, strict=True):
-                feats = self.cue_feat.features(toks, ctoks, others, cue_probs, next(net_out, None))
+            for c, toks, cp in kept:
+                feats = self.cue_feat.features(toks, c.toks, all_cue - {t.i for t in c.toks}, cue_probs, cp)
                 labs = self.cue_tagger.tag(feats)
                 found.append(RawAttribution(
                     source=spans_from(toks, labs, "S"),
@@ -118,6 +132,8 @@ class CRFFinder:
                     origin=f"crf:{self.name}",
                 ))
                 heads.append(c.head())
+            if self.participle_sources:
+                participle_sources(found, heads)
             if self.drop_nested:
                 found = drop_nested(absorb_governed(found, heads))
             res.extend(found)
@@ -156,6 +172,40 @@ def absorb_governed(atts: list[RawAttribution], heads: list) -> list[RawAttribut
             drop.add(j)
             break
     return [a for i, a in enumerate(atts) if i not in drop]
+
+
+PARTICIPLE_DEPS = {"advcl", "xcomp", "conj"}
+SUBJECTS = {"nsubj", "nsubjpass"}
+SUBJECT_TAIL = {"relcl", "appos", "acl", "punct"}
+
+
+def participle_sources(atts: list[RawAttribution], heads: list) -> None:
+    """"Trump attacked the ruling, saying ...": a cue left without a source
+    that is a present participle hanging from a clause, or a verb coordinated
+    with another, takes the subject of that clause (its subtree up to a
+    relative clause, apposition or comma after it); a present participle
+    modifying a noun ("polls showing ...") takes that noun with its left
+    modifiers. In place."""
+    for att, h in zip(atts, heads, strict=True):
+        if att.source or any(c.dep_ in SUBJECTS for c in h.children):
+            continue
+        if h.tag_ == "VBG" and h.dep_ == "acl" and h.head.i < h.i:
+            noun = h.head
+            att.source = [(noun.left_edge.idx, noun.idx + len(noun.text))]
+            continue
+        if not ((h.tag_ == "VBG" and h.dep_ in PARTICIPLE_DEPS) or (h.dep_ == "conj" and h.pos_ == "VERB")):
+            continue
+        subj = next((c for c in h.head.children if c.dep_ in SUBJECTS), None)
+        if subj is None:
+            continue
+        end = subj.right_edge.i
+        for c in subj.rights:
+            if c.dep_ in SUBJECT_TAIL:
+                end = min(end, c.left_edge.i - 1)
+        doc = subj.doc
+        while end > subj.i and doc[end].is_punct:
+            end -= 1
+        att.source = [(subj.left_edge.idx, doc[end].idx + len(doc[end].text))]
 
 
 def drop_nested(atts: list[RawAttribution]) -> list[RawAttribution]:

@@ -80,8 +80,12 @@ def _encode(tok, items, labels=None):
 
 
 def train_cue_network(parsed, out_dir: Path, name: str, seed: int = 13, epochs: float = 1.0, lr: float = 8e-5,
-                      warmup: int = 30, batch_tokens: int = 4096, threads: int = 2, log=print) -> dict:
-    """Fine-tune on the gold cues of ``[(sdoc, gold)]``; writes ``<name>.cuenet.safetensors``."""
+                      warmup: int = 30, batch_tokens: int = 4096, threads: int = 2, log=print,
+                      negatives=None) -> dict:
+    """Fine-tune on the gold cues of ``[(sdoc, gold)]`` and on ``negatives``,
+    per document ``[(window tokens, cue tokens)]`` of proposed cues that are
+    not cues (every word labelled ``O``, see verify.py); writes
+    ``<name>.cuenet.safetensors``."""
     import torch
 
     from .crf import gold_cue_windows
@@ -89,18 +93,24 @@ def train_cue_network(parsed, out_dir: Path, name: str, seed: int = 13, epochs: 
     t0 = time.perf_counter()
     torch.manual_seed(seed)
     items, labels = [], []
-    for sdoc, gold in parsed:
+    n_gold = 0
+    for k, (sdoc, gold) in enumerate(parsed):
         for att, toks, ctoks, _others in gold_cue_windows(sdoc, gold):
             items.append((toks, ctoks))
             labels.append(cue_labels(toks, att, {t.i for t in ctoks}))
+            n_gold += 1
+        for toks, ctoks in negatives[k] if negatives is not None else ():
+            items.append((toks, ctoks))
+            labels.append(["O"] * len(toks))
     tok = load_tokenizer()
     seqs = [(ids, labs, types) for _a, _b, ids, types, _first, labs in _encode(tok, items, labels)]
-    log(f"cue network: {len(seqs)} gold cues")
+    log(f"cue network: {n_gold} gold cues, {len(seqs) - n_gold} proposals that are not cues")
     model = fit(seqs, CUE_LABELS, tok.pad_token_id, seed=seed, epochs=epochs, lr=lr, warmup=warmup,
                 batch_tokens=batch_tokens, threads=threads, log=log)
     save_network(model, Path(out_dir), name, suffix="cuenet")
     return {"cue_network": {"seed": seed, "steps": model.steps, "epochs": epochs, "lr": lr, "warmup": warmup,
-                            "batch_tokens": batch_tokens, "threads": threads, "cues": len(seqs),
+                            "batch_tokens": batch_tokens, "threads": threads, "cues": n_gold,
+                            "not_cues": len(seqs) - n_gold,
                             "seconds": round(time.perf_counter() - t0, 1)}}
 
 

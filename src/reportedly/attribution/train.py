@@ -11,18 +11,22 @@ from . import MANIFEST, MODELS_DIR
 from .brat import load_dir
 from .crf import CRFFinder, build_lexicon, train_crf, train_cue_crf
 from .evaluate import evaluate_dir
+from .verify import VerifyConfig, not_cues
 
 
 def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str,
           c1: float, c2: float, max_iter: int, log=print, cue_iter: int = 100,
           cue_c1: float = 0.05, cue_c2: float = 0.01, network: bool = False, stage_two: str | None = None,
-          net_epochs: float = 1.0, threads: int = 2, net_folds: int = 1, cue_network: bool = True) -> dict:
+          net_epochs: float = 1.0, threads: int = 2, net_folds: int = 1, cue_network: bool = True,
+          verify: bool = False) -> dict:
     """Parse train; with ``network``, fine-tune the network first and give
     both CRF stages its probabilities on train (out of fold with
     ``net_folds`` > 1), and (with ``cue_network``) the cue network, whose
     probabilities for each gold cue are features of stage two; fit stage
     one, and stage two unless ``stage_two`` names a model whose second stage
-    to share."""
+    to share. With ``verify`` the cue network also learns from stage one's
+    proposals on train that are not cues, and judges proposals at run time
+    (verify.py)."""
     from ..pipeline import load_nlp, make_parse_text
 
     out_dir = Path(out_dir) if out_dir else MODELS_DIR
@@ -50,14 +54,20 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
             tagger = NeuralTagger(out_dir / f"{name}.net.safetensors", threads=threads)
             log("network probabilities on train")
             probs = [tagger.doc_probs(sd) for sd, _ in parsed]
-        if cue_network and cue_iter > 0 and not stage_two:
-            cue_probs = _cue_network(parsed, out_dir, name, net_epochs, threads, info, log)
     info.update(train_crf(parsed, out_dir, name, c1, c2, max_iter, log=log, probs=probs))
-    conf = out_dir / f"{name}.conf.json"
-    if stage_two:
-        conf.write_text(json.dumps({"stage_two": stage_two}) + "\n", encoding="utf-8")
-    elif conf.exists():
-        conf.unlink()
+    conf = {"stage_two": stage_two} if stage_two else {}
+    if network and cue_network and cue_iter > 0 and not stage_two:
+        negatives = None
+        if verify:
+            conf["verify"] = VerifyConfig().to_json()
+            log("stage-one proposals on train")
+            negatives = not_cues(CRFFinder(out_dir, name), parsed, probs, VerifyConfig().candidates)
+        cue_probs = _cue_network(parsed, out_dir, name, net_epochs, threads, info, log, negatives)
+    conf_path = out_dir / f"{name}.conf.json"
+    if conf:
+        conf_path.write_text(json.dumps(conf) + "\n", encoding="utf-8")
+    elif conf_path.exists():
+        conf_path.unlink()
     if cue_iter > 0 and not stage_two:  # second stage: source/content given a cue
         info.update(train_cue_crf(parsed, out_dir, name, build_lexicon(parsed), cue_c1, cue_c2, cue_iter,
                                    log=log, probs=probs, cue_probs=cue_probs))
@@ -74,12 +84,13 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
     return summary
 
 
-def _cue_network(parsed, out_dir: Path, name: str, epochs: float, threads: int, info: dict, log):
+def _cue_network(parsed, out_dir: Path, name: str, epochs: float, threads: int, info: dict, log, negatives):
     """Fine-tune the cue network; its probabilities for every gold cue of train."""
     from .crf import gold_cue_windows
     from .cuenet import CueTagger, train_cue_network
 
-    info.update(train_cue_network(parsed, out_dir, name, epochs=epochs, threads=threads, log=log))
+    info.update(train_cue_network(parsed, out_dir, name, epochs=epochs, threads=threads, log=log,
+                                  negatives=negatives))
     tagger = CueTagger(out_dir / f"{name}.cuenet.safetensors", threads=threads)
     log("cue network probabilities on train")
     return [tagger.predict([(toks, ctoks) for _, toks, ctoks, _ in gold_cue_windows(sd, gold)])

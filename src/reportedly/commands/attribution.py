@@ -64,6 +64,9 @@ def train_attribution(
                                   "probabilities from this many networks (1: the final network's own)"),
     cue_network: bool = typer.Option(True, "--cue-network/--no-cue-network", help="with --network, also fine-tune "
                                      "the cue network whose per-cue probabilities are features of the second stage"),
+    verify: bool = typer.Option(False, "--verify", help="experimental, did not help on dev: with the cue network, "
+                                "also train it on stage one's proposals on train that are not cues, and let it "
+                                "judge stage one's cues and extra candidates at run time"),
 ) -> None:
     """Train the two-stage CRF attribution model (deterministic L-BFGS, no
     randomness; about 10 minutes on one free core, more on a busy machine).
@@ -77,5 +80,6 @@ def train_attribution(
 
     summary = train(train_dir, dev_dir, out_dir, name, c1, c2, max_iter, log=lambda m: typer.echo(m, err=True),
                     cue_iter=cue_iter, cue_c1=cue_c1, cue_c2=cue_c2, network=network, stage_two=stage_two,
-                    net_epochs=net_epochs, threads=threads, net_folds=net_folds, cue_network=cue_network)
+                    net_epochs=net_epochs, threads=threads, net_folds=net_folds, cue_network=cue_network,
+                    verify=verify)
     typer.echo(json.dumps(summary, sort_keys=True))
