@@ -114,7 +114,8 @@ def test_drop_nested_keeps_outer_attribution():
     ("Citing new polls, the senator accused his rival of lying.", "Citing", "the senator"),
     ("Officials met on Monday and pledged to rebuild the bridge.", "pledged", "Officials"),
     ("Mayor Smith, who leads the council, criticised the plan, calling it reckless.", "calling", "Mayor Smith"),
-    ("A group of doctors wrote a letter calling for an inquiry.", "calling", None),  # hangs from a noun
+    ("A group of doctors wrote a letter calling for an inquiry.", "calling", "a letter"),  # modifies a noun
+    ("After saying the talks were over, he left the room.", "saying", None),  # object of a preposition
 ])
 def test_participle_and_conjunct_cues_take_the_clause_subject(nlp, text, cue, source):
     from reportedly.attribution.crf import participle_sources

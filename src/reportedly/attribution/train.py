@@ -18,11 +18,12 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
           c1: float, c2: float, max_iter: int, log=print, cue_iter: int = 100,
           cue_c1: float = 0.05, cue_c2: float = 0.01, network: bool = False, stage_two: str | None = None,
           net_epochs: float = 1.0, threads: int = 2, net_folds: int = 1, cue_network: bool = True,
-          verify: bool = False) -> dict:
+          verify: bool = False, cue_net_epochs: float = 2.0) -> dict:
     """Parse train; with ``network``, fine-tune the network first and give
     both CRF stages its probabilities on train (out of fold with
-    ``net_folds`` > 1), and (with ``cue_network``) the cue network, whose
-    probabilities for each gold cue are features of stage two; fit stage
+    ``net_folds`` > 1), and (with ``cue_network``) the cue network
+    (``cue_net_epochs`` passes), whose probabilities for each gold cue are
+    features of stage two; fit stage
     one, and stage two unless ``stage_two`` names a model whose second stage
     to share. With ``verify`` the cue network also learns from stage one's
     proposals on train that are not cues, and judges proposals at run time
@@ -62,7 +63,7 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
             conf["verify"] = VerifyConfig().to_json()
             log("stage-one proposals on train")
             negatives = not_cues(CRFFinder(out_dir, name), parsed, probs, VerifyConfig().candidates)
-        cue_probs = _cue_network(parsed, out_dir, name, net_epochs, threads, info, log, negatives)
+        cue_probs = _cue_network(parsed, out_dir, name, cue_net_epochs, threads, info, log, negatives)
     conf_path = out_dir / f"{name}.conf.json"
     if conf:
         conf_path.write_text(json.dumps(conf) + "\n", encoding="utf-8")

@@ -59,6 +59,8 @@ def train_attribution(
     stage_two: str | None = typer.Option(None, "--stage-two", help="share the second stage of this model "
                                          "(e.g. crf) instead of training one"),
     net_epochs: float = typer.Option(1.0, "--net-epochs", help="passes over train for the network"),
+    cue_net_epochs: float = typer.Option(2.0, "--cue-net-epochs", help="passes over train's gold cues for the "
+                                         "cue network"),
     threads: int = typer.Option(2, "--threads", help="torch threads for the network"),
     net_folds: int = typer.Option(1, "--net-folds", min=1, help="train the CRF on out-of-fold network "
                                   "probabilities from this many networks (1: the final network's own)"),
@@ -72,8 +74,8 @@ def train_attribution(
     randomness; about 10 minutes on one free core, more on a busy machine).
     With --network, the accurate model: a MiniLM token classifier fine-tuned
     with a fixed seed first (about 8 minutes on two cores) and the cue
-    network, which tags source and content for one marked cue (about 13
-    minutes); then stage one on the first network's probabilities and stage
+    network, which tags source and content for one marked cue (two epochs,
+    about 25 to 35 minutes); then stage one on the first network's probabilities and stage
     two on both networks'. Prints a JSON summary with the times and, with --dev, the
     dev scores."""
     from ..attribution.train import train
@@ -81,5 +83,5 @@ def train_attribution(
     summary = train(train_dir, dev_dir, out_dir, name, c1, c2, max_iter, log=lambda m: typer.echo(m, err=True),
                     cue_iter=cue_iter, cue_c1=cue_c1, cue_c2=cue_c2, network=network, stage_two=stage_two,
                     net_epochs=net_epochs, threads=threads, net_folds=net_folds, cue_network=cue_network,
-                    verify=verify)
+                    verify=verify, cue_net_epochs=cue_net_epochs)
     typer.echo(json.dumps(summary, sort_keys=True))
