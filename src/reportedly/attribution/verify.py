@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from .percue import window
 from .structure import Chunk, chunks
 
 
@@ -93,8 +94,6 @@ def not_cues(finder, parsed, probs, threshold: float) -> list[list[tuple[list, l
     stage one of ``finder`` (a ``CRFFinder``; ``probs``: the network's
     probabilities per document) that overlap no gold cue, as ``(window
     tokens, cue tokens)``: the cue network's negative examples."""
-    from .percue import window
-
     out = []
     for (sdoc, gold), p in zip(parsed, probs, strict=True):
         items = []
