@@ -185,7 +185,8 @@ def participle_sources(atts: list[RawAttribution], heads: list) -> None:
     with another, takes the subject of that clause (its subtree up to a
     relative clause, apposition or comma after it); a present participle
     modifying a noun ("polls showing ...") takes that noun with its left
-    modifiers. In place."""
+    modifiers. In place. (The rules' ``source_tokens(core=True)`` is not
+    used: it keeps what follows a comma, "Hillary Clinton, like Obama".)"""
     for att, h in zip(atts, heads, strict=True):
         if att.source or any(c.dep_ in SUBJECTS for c in h.children):
             continue

@@ -60,9 +60,10 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
     if network and cue_network and cue_iter > 0 and not stage_two:
         negatives = None
         if verify:
-            conf["verify"] = VerifyConfig().to_json()
+            vconf = VerifyConfig()
+            conf["verify"] = vconf.to_json()
             log("stage-one proposals on train")
-            negatives = not_cues(CRFFinder(out_dir, name), parsed, probs, VerifyConfig().candidates)
+            negatives = not_cues(CRFFinder(out_dir, name), parsed, probs, vconf.candidates)
         cue_probs = _cue_network(parsed, out_dir, name, cue_net_epochs, threads, info, log, negatives)
     conf_path = out_dir / f"{name}.conf.json"
     if conf:
