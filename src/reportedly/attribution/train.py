@@ -21,13 +21,12 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
           verify: bool = False, cue_net_epochs: float = 2.0) -> dict:
     """Parse train; with ``network``, fine-tune the network first and give
     both CRF stages its probabilities on train (out of fold with
-    ``net_folds`` > 1), and (with ``cue_network``) the cue network
-    (``cue_net_epochs`` passes), whose probabilities for each gold cue are
-    features of stage two; fit stage
-    one, and stage two unless ``stage_two`` names a model whose second stage
-    to share. With ``verify`` the cue network also learns from stage one's
-    proposals on train that are not cues, and judges proposals at run time
-    (verify.py)."""
+    ``net_folds`` > 1); fit stage one; then (with ``cue_network``) the cue
+    network (``cue_net_epochs`` passes), whose probabilities for each gold cue
+    are features of stage two; fit stage two unless ``stage_two`` names a
+    model whose second stage to share. With ``verify`` the cue network also
+    learns from stage one's proposals on train that are not cues, and judges
+    proposals at run time (verify.py)."""
     from ..pipeline import load_nlp, make_parse_text
 
     out_dir = Path(out_dir) if out_dir else MODELS_DIR
