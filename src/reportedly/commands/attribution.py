@@ -58,7 +58,7 @@ def train_attribution(
                                  "are features of both CRF stages (the accurate model)"),
     stage_two: str | None = typer.Option(None, "--stage-two", help="share the second stage of this model "
                                          "(e.g. crf) instead of training one"),
-    net_epochs: float = typer.Option(1.0, "--net-epochs", help="passes over train for the network"),
+    net_epochs: float = typer.Option(2.0, "--net-epochs", help="passes over train for the network"),
     cue_net_epochs: float = typer.Option(2.0, "--cue-net-epochs", help="passes over train's gold cues for the "
                                          "cue network"),
     threads: int = typer.Option(2, "--threads", help="torch threads for the network"),
@@ -73,7 +73,7 @@ def train_attribution(
     """Train the two-stage CRF attribution model (deterministic L-BFGS, no
     randomness; about 10 minutes on one free core, more on a busy machine).
     With --network, the accurate model: a MiniLM token classifier fine-tuned
-    with a fixed seed first (about 8 minutes on two cores) and the cue
+    with a fixed seed first (two epochs, 15 to 26 minutes on two cores) and the cue
     network, which tags source and content for one marked cue (two epochs,
     about 25 to 35 minutes); then stage one on the first network's probabilities and stage
     two on both networks'. Prints a JSON summary with the times and, with --dev, the
