@@ -75,7 +75,7 @@ def train_attribution(
     With --network, the accurate model: a MiniLM token classifier fine-tuned
     with a fixed seed first (two epochs, 15 to 26 minutes on two cores) and the cue
     network, which tags source and content for one marked cue (two epochs,
-    about 25 to 35 minutes); then stage one on the first network's probabilities and stage
+    about 25 to 48 minutes by load); then stage one on the first network's probabilities and stage
     two on both networks'. Prints a JSON summary with the times and, with --dev, the
     dev scores."""
     from ..attribution.train import train
