@@ -27,11 +27,14 @@ def to_json(doc_id: str, atts) -> dict:
          "content": [list(s) for s in a.content]} for a in atts]}
 
 
-def evaluate_dir(directory: Path, finder, predictions: Path | None = None, nlp=None, errors: int = 0) -> dict:
+def evaluate_dir(directory: Path, finder, predictions: Path | None = None, nlp=None, errors: int = 0,
+                 bootstrap: int = 0) -> dict:
     """Predict every document; write JSONL predictions if asked; score the
     documents that have an ``.ann``. Returns ``{"docs", "scored_docs",
-    "seconds", "scores" (None when nothing was scored)}`` and, with
-    ``errors=N``, ``"errors"``: the N most frequent error kinds."""
+    "seconds", "scores" (None when nothing was scored)}``; with
+    ``errors=N``, ``"errors"``: the N most frequent error kinds; with
+    ``bootstrap=N``, ``"intervals"``: 90% intervals of the exact and
+    attribution F1s over N document resamples (see bootstrap.py)."""
     t0 = time.perf_counter()
     rows, n = [], 0
     fh = open(predictions, "w", encoding="utf-8") if predictions else None
@@ -51,4 +54,8 @@ def evaluate_dir(directory: Path, finder, predictions: Path | None = None, nlp=N
         from .analysis import error_kinds
 
         out["errors"] = error_kinds(rows)[:errors]
+    if bootstrap and rows:
+        from .bootstrap import doc_counts, intervals
+
+        out["intervals"] = intervals(doc_counts(r[1:] for r in rows), n=bootstrap)
     return out
