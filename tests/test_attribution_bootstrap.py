@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import jsonschema
 import numpy as np
 import pytest
 from typer.testing import CliRunner
@@ -13,6 +14,12 @@ from reportedly.attribution.bootstrap import doc_counts, intervals, load_predict
 from reportedly.attribution.score import score_docs
 from reportedly.cli import app
 from reportedly.errors import MalformedInput
+from reportedly.schema import schema_for
+
+
+def valid(name, obj):
+    jsonschema.Draft202012Validator(schema_for(name)).validate(obj)
+    return obj
 
 # Three hand-made documents: (text, gold, a weaker system, a stronger one).
 T1 = "“We will win,” she said. The mayor told reporters that the plan was dead."
@@ -129,7 +136,7 @@ def test_eval_compare_command(corpus):
     res = CliRunner().invoke(app, ["eval", "compare", str(d), str(weak), str(strong), "--bootstrap", "300"])
     assert res.exit_code == 0, res.output
     assert "P(B > A)" in res.output
-    out = json.loads(res.output.strip().splitlines()[-1])
+    out = valid("eval-compare", json.loads(res.output.strip().splitlines()[-1]))
     assert out["scored_docs"] == 2
     assert out["scores"]["b"]["exact"]["content"]["f1"] == 100.0
     assert out["scores"]["a"]["exact"]["content"]["tp"] == 1
@@ -157,11 +164,12 @@ def test_eval_compare_errors_are_one_line(corpus, tmp_path):
     assert res.exit_code == 3
 
 
-def test_eval_polnear_bootstrap(corpus):
+def test_eval_polnear_bootstrap(corpus, tmp_path):
     d, _, _ = corpus
-    res = CliRunner().invoke(app, ["eval", "polnear", str(d), "--model", "rules", "--bootstrap", "200"])
+    res = CliRunner().invoke(app, ["eval", "polnear", str(d), "--model", "rules", "--bootstrap", "200",
+                                   "--errors", "3", "--predictions", str(tmp_path / "p.jsonl")])
     assert res.exit_code == 0, res.output
-    out = json.loads(res.output.strip().splitlines()[-1])
+    out = valid("eval-polnear", json.loads(res.output.strip().splitlines()[-1]))
     iv = out["intervals"]
     assert set(iv) == {"source", "cue", "content", "attribution"}
     assert iv["cue"]["f1"] == pytest.approx(out["scores"]["exact"]["cue"]["f1"])
@@ -173,3 +181,20 @@ def test_counts_are_integers():
     assert doc_counts(rows(WEAK)).dtype == np.int64
     with pytest.raises(MalformedInput):
         doc_counts([])
+
+
+def test_eval_polnear_output_without_gold_matches_its_schema(tmp_path):
+    (tmp_path / "a.txt").write_text("Officials said the road was closed.", encoding="utf-8")
+    res = CliRunner().invoke(app, ["eval", "polnear", str(tmp_path), "--model", "rules", "--json"])
+    assert res.exit_code == 0, res.output
+    out = valid("eval-polnear", json.loads(res.output.strip().splitlines()[-1]))
+    assert out["scores"] is None
+    with pytest.raises(jsonschema.ValidationError):
+        valid("eval-polnear", {**out, "scores": {"exact": {}}})
+
+
+def test_schema_command_knows_the_eval_outputs():
+    for name in ("eval-polnear", "eval-compare"):
+        res = CliRunner().invoke(app, ["schema", name])
+        assert res.exit_code == 0, res.output
+        assert json.loads(res.output)["$ref"] == f"#/$defs/{name}"

@@ -111,10 +111,12 @@ def analyze(
 @app.command()
 @handles_errors
 def schema(
-    name: str = typer.Argument("record", help="record (the analysis record), or a corpus output: "
-                                              "claim, source, outlet, failure, conflict, trail, ingest"),
+    name: str = typer.Argument("record", help="record (the analysis record), a corpus output: "
+                                              "claim, source, outlet, failure, conflict, trail, ingest; "
+                                              "or eval-polnear, eval-compare"),
 ):
-    """Print the JSON Schema of the analysis record, or of a corpus command's JSON."""
+    """Print the JSON Schema of the analysis record, of a corpus command's
+    JSON, or of eval polnear's and eval compare's JSON."""
     from ..schema import NAMES, schema_for
 
     if name not in NAMES:
