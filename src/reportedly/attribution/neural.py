@@ -12,11 +12,11 @@ word takes the window where it lies furthest from an edge.
 Only the fine-tuned weights ship (safetensors, matrices in int8 with a scale
 per row, without the word-embedding matrix, which stays frozen in training and
 is read from the installed package).
-Two epochs of training (session 7; one before): the network's probabilities
-on train then flatter it (token cue F1 0.77 on train, 0.71 on dev; one epoch
-gave 0.69 on both), yet the CRFs trained on them in sample do better on dev
-than on one epoch's (+0.4 source, +0.1 cue, +0.5 content, +0.2 attribution
-F1; docs/attribution.md). ``out_of_fold_probs`` (``--net-folds``) is the alternative that avoids
+Three epochs of training (session 8; two in session 7, one before): the
+network's probabilities on train then flatter it (after two epochs token cue
+F1 0.77 on train, 0.71 on dev; one epoch gave 0.69 on both), yet the CRFs
+trained on them in sample did better on dev with every epoch added
+(docs/attribution.md). ``out_of_fold_probs`` (``--net-folds``) is the alternative that avoids
 the flattery; with three folds it did worse than one epoch in sample, because
 each fold network sees a third less data (docs/attribution.md).
 """

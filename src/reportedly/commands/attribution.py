@@ -97,8 +97,8 @@ def train_attribution(
                                  "are features of both CRF stages (the accurate model)"),
     stage_two: str | None = typer.Option(None, "--stage-two", help="share the second stage of this model "
                                          "(e.g. crf) instead of training one"),
-    net_epochs: float = typer.Option(2.0, "--net-epochs", help="passes over train for the network"),
-    cue_net_epochs: float = typer.Option(2.0, "--cue-net-epochs", help="passes over train's gold cues for the "
+    net_epochs: float = typer.Option(3.0, "--net-epochs", help="passes over train for the network"),
+    cue_net_epochs: float = typer.Option(3.0, "--cue-net-epochs", help="passes over train's gold cues for the "
                                          "cue network"),
     threads: int = typer.Option(2, "--threads", help="torch threads for the network"),
     net_folds: int = typer.Option(1, "--net-folds", min=1, help="train the CRF on out-of-fold network "
@@ -112,9 +112,9 @@ def train_attribution(
     """Train the two-stage CRF attribution model (deterministic L-BFGS, no
     randomness; about 10 minutes on one free core, more on a busy machine).
     With --network, the accurate model: a MiniLM token classifier fine-tuned
-    with a fixed seed first (two epochs, 15 to 26 minutes on two cores) and the cue
-    network, which tags source and content for one marked cue (two epochs,
-    about 25 to 48 minutes by load); then stage one on the first network's probabilities and stage
+    with a fixed seed first (three epochs, about 40 minutes on two cores) and the cue
+    network, which tags source and content for one marked cue (three epochs,
+    about 42 minutes on two free cores; both take longer on a busy machine); then stage one on the first network's probabilities and stage
     two on both networks'. Prints a JSON summary with the times and, with --dev, the
     dev scores."""
     from ..attribution.train import train
