@@ -230,3 +230,51 @@ def test_train_command_refuses_more_folds_than_documents(tmp_path):
     assert res.exit_code == 2
     assert "--net-folds 3 needs at least 3 training documents, found 2" in res.output
     assert "Traceback" not in res.output and not (tmp_path / "m").exists()
+
+
+def test_train_command_writes_the_stage_one_cue_threshold(tmp_path, nlp):
+    import json
+
+    from typer.testing import CliRunner
+
+    from reportedly.attribution.crf import CRFFinder
+    from reportedly.attribution.verify import VerifyConfig
+    from reportedly.cli import app
+
+    corpus = _tiny_corpus(tmp_path, 1)
+    for keep, out in ((0.55, tmp_path / "a"), (0.0, tmp_path / "b")):
+        res = CliRunner().invoke(app, ["train", "attribution", str(corpus), "--out", str(out), "--name", "tiny",
+                                       "--network", "--no-cue-network", "--cue-keep", str(keep), "--max-iter", "3",
+                                       "--cue-iter", "3", "--threads", "1", "--net-epochs", "1"])
+        assert res.exit_code == 0, res.output
+    conf = json.loads((tmp_path / "a" / "tiny.conf.json").read_text())["verify"]
+    assert VerifyConfig.from_json(conf) == VerifyConfig.stage_one(0.55)
+    finder = CRFFinder(tmp_path / "a", "tiny")
+    assert finder.cue_net is None and finder.verify is not None and finder.verify.by == "stage-one"
+    assert isinstance(finder(nlp(make_parse_text("“We will win,” she said.", []))), list)
+    assert not (tmp_path / "b" / "tiny.conf.json").exists()  # --cue-keep 0: Viterbi cues only
+    assert CRFFinder(tmp_path / "b", "tiny").verify is None
+
+
+@needs_net
+def test_stage_one_threshold_of_the_shipped_model_decides_which_cues_stay(tmp_path, nlp):
+    import json
+
+    from reportedly.attribution.crf import CRFFinder
+    from reportedly.attribution.verify import VerifyConfig
+
+    shipped = load_finder("accurate")
+    assert shipped.verify is not None and shipped.verify.by == "stage-one"
+    for path in MODELS_DIR.glob(f"{STEM}.*"):
+        if not path.name.endswith(".conf.json"):
+            (tmp_path / path.name).symlink_to(path)
+    text = "Officials told reporters the plan was dead. The mayor said the bridge would reopen."
+    sdoc = nlp(make_parse_text(text, []))
+    cues = {text[a.cue[0][0]:a.cue[0][1]] for a in shipped(sdoc)}
+    assert {"told", "said"} <= cues
+    (tmp_path / f"{STEM}.conf.json").write_text(json.dumps({"verify": VerifyConfig.stage_one(0.999).to_json()}))
+    assert CRFFinder(tmp_path, STEM)(sdoc) == []  # no proposal is that sure
+    (tmp_path / f"{STEM}.conf.json").unlink()
+    viterbi = CRFFinder(tmp_path, STEM)  # no conf: stage one's Viterbi cues, as before session 14
+    assert viterbi.verify is None
+    assert {text[a.cue[0][0]:a.cue[0][1]] for a in viterbi(sdoc)} >= cues

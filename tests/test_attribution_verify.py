@@ -13,6 +13,7 @@ from reportedly.attribution.verify import (
     marginal_runs,
     overlaps_gold,
     proposals,
+    stage_one_score,
 )
 from reportedly.pipeline import make_parse_text
 
@@ -85,3 +86,25 @@ def test_overlaps_gold_on_character_spans(nlp):
     gold = [GoldAttribution(source=[(0, 2)], cue=[(3, 7)], content=[(8, 16)])]
     assert overlaps_gold(Chunk("C", [doc[1]]), gold)  # "said"
     assert not overlaps_gold(Chunk("C", [doc[6]]), gold)  # "claimed"
+
+
+def test_stage_one_score_averages_the_crf_marginal_and_the_network_probability(nlp):
+    doc = nlp("Officials told reporters it was over.")
+    par = list(doc)
+    tagger = _Tagger(b=[0.0, 0.7, 0.1, 0, 0, 0, 0, 0], i=[0.0, 0.1, 0.5, 0, 0, 0, 0, 0])
+    probs = [[1.0, 0, 0, 0, 0, 0, 0] for _ in doc]  # O, B-S, I-S, B-C, I-C, B-T, I-T
+    probs[1] = [0.2, 0, 0, 0.6, 0.2, 0, 0]
+    probs[2] = [0.7, 0, 0, 0.1, 0.2, 0, 0]
+    # "told": marginal 0.8, network 0.8; "told reporters": marginal (0.8 + 0.6) / 2, network (0.8 + 0.3) / 2
+    assert abs(stage_one_score(tagger, par, [1], probs) - 0.8) < 1e-9
+    assert abs(stage_one_score(tagger, par, [1, 2], probs) - (0.7 + 0.55) / 2) < 1e-9
+
+
+def test_stage_one_config_proposes_only_runs_that_can_reach_the_threshold():
+    conf = VerifyConfig.stage_one(0.6)
+    assert (conf.by, conf.keep_found, conf.keep_new) == ("stage-one", 0.6, 0.6)
+    assert conf.candidates == 0.2  # (0.2 + 1.0) / 2 = 0.6: a weaker marginal cannot reach 0.6
+    assert VerifyConfig.stage_one(0.3).candidates == 0.01
+    assert VerifyConfig.from_json(conf.to_json()) == conf
+    # conf files written before session 14 have no "by": the cue network judges
+    assert VerifyConfig.from_json({"candidates": 0.1, "keep_found": 0.0, "keep_new": 0.5}).by == "cuenet"

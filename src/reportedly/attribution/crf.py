@@ -13,7 +13,7 @@ from .features import Featurizer, paragraphs
 from .patterns import layout_attributions
 from .percue import CUE_NET_LABELS, CueFeaturizer, cue_labels, gold_cue_tokens, spans_from, window
 from .structure import gold_labels, group
-from .verify import VerifyConfig, cue_score, keep, proposals
+from .verify import VerifyConfig, cue_score, keep, proposals, stage_one_score
 
 CUE_C = CUE_NET_LABELS.index("C")
 
@@ -59,8 +59,10 @@ class CRFFinder:
             from .cuenet import CueTagger
 
             self.cue_net = CueTagger(model_dir / f"{name}.cuenet.safetensors")
-        # with the cue network: verify stage one's cues and candidates (verify.py)
-        self.verify = VerifyConfig.from_json(conf.get("verify")) if self.cue_net is not None else None
+        # with the network(s): verify stage one's cues and candidates (verify.py)
+        self.verify = VerifyConfig.from_json(conf.get("verify")) if self.net_in_stage_two else None
+        if self.verify is not None and self.verify.by == "cuenet" and self.cue_net is None:
+            self.verify = None
         if cue_path.exists():  # second stage: source/content per cue
             self.cue_feat = CueFeaturizer(self.feat.lex)
             self.cue_tagger = pycrfsuite.Tagger()
@@ -105,18 +107,24 @@ class CRFFinder:
         probs = self.net.doc_probs(sdoc) if self.net is not None else None
         cue_probs = probs if self.net_in_stage_two else None
         threshold = self.verify.candidates if self.verify is not None else None
+        by_stage_one = self.verify is not None and self.verify.by == "stage-one"
         pars = []  # per paragraph: [(cue chunk, found by Viterbi, window tokens)]
         for par, labels in self.tagged(sdoc, probs):
-            pars.append([(c, by_viterbi, window(par, c.toks))
-                         for c, by_viterbi in proposals(par, labels, self.tagger, threshold)])
+            props = proposals(par, labels, self.tagger, threshold)
+            if by_stage_one:  # decided here, while the tagger still holds the paragraph's marginals
+                pos = {t.i: k for k, t in enumerate(par)}
+                props = [(c, v) for c, v in props if keep(
+                    stage_one_score(self.tagger, par, [pos[t.i] for t in c.toks], probs), v, self.verify)]
+            pars.append([(c, by_viterbi, window(par, c.toks)) for c, by_viterbi in props])
         items = [(toks, c.toks) for props in pars for c, _, toks in props]
         net_out = iter(self.cue_net.predict(items) if self.cue_net is not None else [None] * len(items))
+        verify_by_net = self.verify is not None and not by_stage_one
         res = []
         for props in pars:
             kept = []
             for c, by_viterbi, toks in props:
                 cp = next(net_out)
-                if self.verify is None or keep(cue_score(cp, toks, c.toks, CUE_C), by_viterbi, self.verify):
+                if not verify_by_net or keep(cue_score(cp, toks, c.toks, CUE_C), by_viterbi, self.verify):
                     kept.append((c, toks, cp))
             kept.sort(key=lambda k: k[0].start)
             all_cue = {t.i for c, _, _ in kept for t in c.toks}

@@ -18,7 +18,7 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
           c1: float, c2: float, max_iter: int, log=print, cue_iter: int = 100,
           cue_c1: float = 0.002, cue_c2: float = 3.0, network: bool = False, stage_two: str | None = None,
           net_epochs: float = 3.0, threads: int = 2, net_folds: int = 1, cue_network: bool = True,
-          verify: bool = False, cue_net_epochs: float = 3.0) -> dict:
+          verify: bool = False, cue_net_epochs: float = 3.0, cue_keep: float = 0.6) -> dict:
     """Parse train; with ``network``, fine-tune the network first and give
     both CRF stages its probabilities on train (out of fold with
     ``net_folds`` > 1); fit stage one; then (with ``cue_network``) the cue
@@ -26,7 +26,10 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
     are features of stage two; fit stage two unless ``stage_two`` names a
     model whose second stage to share. With ``verify`` the cue network also
     learns from stage one's proposals on train that are not cues, and judges
-    proposals at run time (verify.py)."""
+    proposals at run time (verify.py). Otherwise, with ``network`` and
+    ``cue_keep`` > 0, the model keeps a stage-one proposal as a cue when the
+    mean of the CRF's cue marginal and the network's cue probability reaches
+    ``cue_keep`` (a run-time setting written to ``<name>.conf.json``)."""
     from ..pipeline import load_nlp, make_parse_text
 
     out_dir = Path(out_dir) if out_dir else MODELS_DIR
@@ -64,6 +67,8 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
             log("stage-one proposals on train")
             negatives = not_cues(CRFFinder(out_dir, name), parsed, probs, vconf.candidates)
         cue_probs = _cue_network(parsed, out_dir, name, cue_net_epochs, threads, info, log, negatives)
+    if network and not stage_two and not verify and cue_keep > 0:
+        conf["verify"] = VerifyConfig.stage_one(cue_keep).to_json()
     conf_path = out_dir / f"{name}.conf.json"
     if conf:
         conf_path.write_text(json.dumps(conf) + "\n", encoding="utf-8")

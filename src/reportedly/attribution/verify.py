@@ -1,5 +1,11 @@
 """Cue verification (the ``accurate`` model): stage one proposes more cues
-than it decides on, and the cue network judges each proposal in context.
+than it decides on, and a score decides which proposals are cues.
+
+Two scores. ``by="stage-one"`` (shipped since session 14): the mean, over a
+proposal's tokens, of the CRF's marginal cue probability and of the first
+network's cue probability, averaged; a proposal is kept when it reaches the
+threshold. ``by="cuenet"`` (session 6's experiment, ``train --verify``): the
+cue network's own judgement, described next.
 
 Proposals are stage one's Viterbi cues plus *candidates*: runs of tokens
 where the CRF's marginal probability of a cue label (``B-C`` + ``I-C``) is at
@@ -24,6 +30,15 @@ class VerifyConfig:
     candidates: float = 0.1  # least marginal cue probability of a candidate's tokens
     keep_found: float = 0.0  # least score of a Viterbi cue
     keep_new: float = 0.5  # least score of a candidate
+    by: str = "cuenet"  # "cuenet": the cue network's C probability; "stage-one": CRF marginal + network
+
+    @classmethod
+    def stage_one(cls, threshold: float = 0.6) -> VerifyConfig:
+        """One threshold for Viterbi cues and candidates alike (0.6 shipped,
+        chosen on dev in session 14). A candidate needs a CRF marginal of at
+        least ``2 * threshold - 1`` to reach it, so only such runs are proposed."""
+        return cls(candidates=round(max(0.01, 2 * threshold - 1), 4), keep_found=threshold, keep_new=threshold,
+                   by="stage-one")
 
     @classmethod
     def from_json(cls, data: dict | None) -> VerifyConfig | None:
@@ -70,6 +85,17 @@ def proposals(par, labels, tagger, threshold: float | None) -> list[tuple[Chunk,
         if not any(par[k].i in taken for k in run):
             out.append((Chunk("C", [par[k] for k in run]), False))
     return out
+
+
+def stage_one_score(tagger, par, run: list[int], probs) -> float:
+    """For the paragraph ``par`` just tagged by ``tagger``: the mean over the
+    tokens at paragraph indices ``run`` of the CRF's marginal cue probability
+    (``B-C`` + ``I-C``), averaged with the mean of the network's cue
+    probability (``probs``: per document token, the network's label
+    probabilities; columns 3 and 4 are ``B-C`` and ``I-C``)."""
+    marg = sum(tagger.marginal("B-C", k) + tagger.marginal("I-C", k) for k in run) / len(run)
+    net = sum(probs[par[k].i][3] + probs[par[k].i][4] for k in run) / len(run)
+    return (marg + net) / 2
 
 
 def cue_score(cp, window_toks, cue_toks, c_index: int) -> float:

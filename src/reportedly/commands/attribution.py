@@ -108,6 +108,9 @@ def train_attribution(
     verify: bool = typer.Option(False, "--verify", help="experimental, did not help on dev: with the cue network, "
                                 "also train it on stage one's proposals on train that are not cues, and let it "
                                 "judge stage one's cues and extra candidates at run time"),
+    cue_keep: float = typer.Option(0.6, "--cue-keep", min=0.0, max=1.0, help="with --network: keep a stage-one "
+                                   "proposal (Viterbi cue or marginal run) as a cue when the mean of the CRF's cue "
+                                   "marginal and the network's cue probability reaches this; 0: Viterbi cues only"),
 ) -> None:
     """Train the two-stage CRF attribution model (deterministic L-BFGS, no
     randomness; about 10 minutes on one free core, more on a busy machine).
@@ -122,5 +125,5 @@ def train_attribution(
     summary = train(train_dir, dev_dir, out_dir, name, c1, c2, max_iter, log=lambda m: typer.echo(m, err=True),
                     cue_iter=cue_iter, cue_c1=cue_c1, cue_c2=cue_c2, network=network, stage_two=stage_two,
                     net_epochs=net_epochs, threads=threads, net_folds=net_folds, cue_network=cue_network,
-                    verify=verify, cue_net_epochs=cue_net_epochs)
+                    verify=verify, cue_net_epochs=cue_net_epochs, cue_keep=cue_keep)
     typer.echo(json.dumps(summary, sort_keys=True))
