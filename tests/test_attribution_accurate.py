@@ -247,12 +247,14 @@ def test_train_command_writes_the_stage_one_cue_threshold(tmp_path, nlp):
                                        "--network", "--no-cue-network", "--cue-keep", str(keep), "--max-iter", "3",
                                        "--cue-iter", "3", "--threads", "1", "--net-epochs", "1"])
         assert res.exit_code == 0, res.output
-    conf = json.loads((tmp_path / "a" / "tiny.conf.json").read_text())["verify"]
-    assert VerifyConfig.from_json(conf) == VerifyConfig.stage_one(0.55)
+    conf = json.loads((tmp_path / "a" / "tiny.conf.json").read_text())
+    assert VerifyConfig.from_json(conf["verify"]) == VerifyConfig.stage_one(0.55) and conf["need_content"] is True
     finder = CRFFinder(tmp_path / "a", "tiny")
     assert finder.cue_net is None and finder.verify is not None and finder.verify.by == "stage-one"
+    assert finder.need_content
     assert isinstance(finder(nlp(make_parse_text("“We will win,” she said.", []))), list)
-    assert not (tmp_path / "b" / "tiny.conf.json").exists()  # --cue-keep 0: Viterbi cues only
+    # --cue-keep 0: stage one's Viterbi cues only
+    assert json.loads((tmp_path / "b" / "tiny.conf.json").read_text()) == {"need_content": True}
     assert CRFFinder(tmp_path / "b", "tiny").verify is None
 
 
@@ -264,7 +266,7 @@ def test_stage_one_threshold_of_the_shipped_model_decides_which_cues_stay(tmp_pa
     from reportedly.attribution.verify import VerifyConfig
 
     shipped = load_finder("accurate")
-    assert shipped.verify is not None and shipped.verify.by == "stage-one"
+    assert shipped.verify is not None and shipped.verify.by == "stage-one" and shipped.need_content
     for path in MODELS_DIR.glob(f"{STEM}.*"):
         if not path.name.endswith(".conf.json"):
             (tmp_path / path.name).symlink_to(path)

@@ -138,3 +138,32 @@ def test_participle_sources_keep_a_source_already_found(nlp):
     att = RawAttribution(source=[(0, 5)], cue=[(s, s + 6)], content=[], score=1.0, origin="test")
     participle_sources([att], [sdoc.char_span(s, s + 6)[0]])
     assert att.source == [(0, 5)]
+
+
+def test_a_cue_left_without_content_is_dropped(nlp):
+    """PolNeAR attributions always have a content: with ``need_content`` (the
+    accurate model's setting) the CRF finder drops a cue whose second stage
+    found none (here a stand-in second stage finds nothing). The fast model
+    keeps such cues: its second stage leaves more contents empty, and
+    dropping them cost 1.0 cue F1 on dev."""
+    from reportedly.attribution.crf import CRFFinder
+
+    crf = load_finder("fast")
+    assert isinstance(crf, CRFFinder) and not crf.need_content
+    crf.need_content = True
+    sdoc = nlp(make_parse_text("Officials told reporters the plan was dead.", []))
+    assert any(a.content for a in crf(sdoc))
+
+    class _Nothing:
+        def tag(self, feats):
+            return ["O"] * len(feats)
+
+    real = crf.cue_tagger
+    try:
+        crf.cue_tagger = _Nothing()
+        assert crf(sdoc) == []
+        crf.need_content = False
+        kept = crf(sdoc)
+        assert kept and all(not a.content and not a.source for a in kept)
+    finally:
+        crf.cue_tagger, crf.need_content = real, False

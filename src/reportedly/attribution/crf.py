@@ -54,6 +54,9 @@ class CRFFinder:
         self.drop_nested = True
         self.participle_sources = True  # "X ..., saying": X is the source (participle_sources)
         self.layout = True  # add the attributions of patterns.py
+        # PolNeAR attributions always have a content (2 of train's 19,834 do not): with "need_content" in the
+        # conf (the accurate model's, since session 14) a cue left without one is dropped
+        self.need_content = bool(conf.get("need_content", False))
         self.cue_net = None
         if self.net_in_stage_two and (model_dir / f"{name}.cuenet.safetensors").exists():
             from .cuenet import CueTagger
@@ -144,6 +147,8 @@ class CRFFinder:
                 participle_sources(found, heads)
             if self.drop_nested:
                 found = drop_nested(absorb_governed(found, heads))
+            if self.need_content:
+                found = [a for a in found if a.content]
             res.extend(found)
         return res
 

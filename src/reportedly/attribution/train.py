@@ -29,7 +29,8 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
     proposals at run time (verify.py). Otherwise, with ``network`` and
     ``cue_keep`` > 0, the model keeps a stage-one proposal as a cue when the
     mean of the CRF's cue marginal and the network's cue probability reaches
-    ``cue_keep`` (a run-time setting written to ``<name>.conf.json``)."""
+    ``cue_keep`` (a run-time setting written to ``<name>.conf.json``), and
+    (with ``network``) drops a cue its second stage leaves without content."""
     from ..pipeline import load_nlp, make_parse_text
 
     out_dir = Path(out_dir) if out_dir else MODELS_DIR
@@ -69,6 +70,8 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
         cue_probs = _cue_network(parsed, out_dir, name, cue_net_epochs, threads, info, log, negatives)
     if network and not stage_two and not verify and cue_keep > 0:
         conf["verify"] = VerifyConfig.stage_one(cue_keep).to_json()
+    if network and not stage_two:  # drop a cue left without content (PolNeAR attributions always have one)
+        conf["need_content"] = True
     conf_path = out_dir / f"{name}.conf.json"
     if conf:
         conf_path.write_text(json.dumps(conf) + "\n", encoding="utf-8")
