@@ -254,7 +254,8 @@ def test_train_command_writes_the_stage_one_cue_threshold(tmp_path, nlp):
     assert finder.need_content
     assert isinstance(finder(nlp(make_parse_text("“We will win,” she said.", []))), list)
     # --cue-keep 0: stage one's Viterbi cues only
-    assert json.loads((tmp_path / "b" / "tiny.conf.json").read_text()) == {"need_content": True}
+    assert json.loads((tmp_path / "b" / "tiny.conf.json").read_text()) == {"need_content": True, "quote_window": True}
+    assert CRFFinder(tmp_path / "a", "tiny").quote_window
     assert CRFFinder(tmp_path / "b", "tiny").verify is None
 
 

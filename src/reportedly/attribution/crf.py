@@ -57,6 +57,8 @@ class CRFFinder:
         # PolNeAR attributions always have a content (2 of train's 19,834 do not): with "need_content" in the
         # conf (the accurate model's, since session 14) a cue left without one is dropped
         self.need_content = bool(conf.get("need_content", False))
+        # "quote_window" (session 16): a second-stage window of a long paragraph grows to finish a quotation
+        self.quote_window = bool(conf.get("quote_window", False))
         self.cue_net = None
         if self.net_in_stage_two and (model_dir / f"{name}.cuenet.safetensors").exists():
             from .cuenet import CueTagger
@@ -118,7 +120,7 @@ class CRFFinder:
                 pos = {t.i: k for k, t in enumerate(par)}
                 props = [(c, v) for c, v in props if keep(
                     stage_one_score(self.tagger, par, [pos[t.i] for t in c.toks], probs), v, self.verify)]
-            pars.append([(c, by_viterbi, window(par, c.toks)) for c, by_viterbi in props])
+            pars.append([(c, by_viterbi, window(par, c.toks, self.quote_window)) for c, by_viterbi in props])
         items = [(toks, c.toks) for props in pars for c, _, toks in props]
         net_out = iter(self.cue_net.predict(items) if self.cue_net is not None else [None] * len(items))
         verify_by_net = self.verify is not None and not by_stage_one

@@ -12,10 +12,11 @@ cue through which the token hangs from it (``nsubj`` → source-like,
 from __future__ import annotations
 
 from ..parsed import doc_view, sent_bounds
-from .features import _quote_state, _shape, cue_bin, prob_bin, top_label
+from .features import AMBIG_Q, CLOSE_Q, OPEN_Q, _quote_state, _shape, cue_bin, prob_bin, top_label
 
 SENT_WINDOW = 2
 MAX_PAR = 120
+QUOTE_SENTS = 10  # sentences a window may grow by, each way, to finish a quotation
 
 
 def _dist_bin(d: int) -> str:
@@ -25,20 +26,53 @@ def _dist_bin(d: int) -> str:
     return "5"
 
 
-def window(par, cue_toks):
+def window(par, cue_toks, quotes: bool = False):
     """Tokens of ``par`` the second stage looks at: the whole paragraph when
-    short, else the cue's sentence and SENT_WINDOW sentences either side."""
+    short, else the cue's sentence and SENT_WINDOW sentences either side.
+    With ``quotes``, a window that would end inside a double quotation grows
+    by whole sentences until the quotation closes (and one that would start
+    inside one, until it opens), at most QUOTE_SENTS sentences each way, so
+    that a long quotation is not cut off mid-way."""
     if len(par) <= MAX_PAR:
         return par
     starts = sent_bounds(par[0].doc)[0]
-    sents = []
+    sents: list[int] = []  # sentence start of each sentence of the paragraph
+    sent_no: list[int] = []  # per token of par, its sentence's number in sents
     for t in par:
         s = starts[t.i]
         if not sents or sents[-1] != s:
             sents.append(s)
+        sent_no.append(len(sents) - 1)
     k = sents.index(starts[cue_toks[0].i])
-    keep = set(sents[max(0, k - SENT_WINDOW):k + SENT_WINDOW + 1])
-    return [t for t in par if starts[t.i] in keep]
+    lo, hi = max(0, k - SENT_WINDOW), min(len(sents) - 1, k + SENT_WINDOW)
+    if quotes:
+        inside = open_after(par)
+        last = {n: j for j, n in enumerate(sent_no)}
+        first = {n: j for j, n in reversed(list(enumerate(sent_no)))}
+        for _ in range(QUOTE_SENTS):
+            if hi == len(sents) - 1 or not inside[last[hi]]:
+                break
+            hi += 1
+        for _ in range(QUOTE_SENTS):
+            if lo == 0 or not inside[first[lo] - 1]:
+                break
+            lo -= 1
+    return [t for t, n in zip(par, sent_no, strict=True) if lo <= n <= hi]
+
+
+def open_after(par) -> list[bool]:
+    """Per token of ``par``, whether a double quotation is open after it
+    (straight quotes alternate, as in ``features._quote_state``)."""
+    out, inside = [], False
+    for t in par:
+        if t.text in OPEN_Q:
+            inside = True
+        elif t.text in CLOSE_Q:
+            inside = False
+        elif t.text in AMBIG_Q:
+            inside = not inside
+        out.append(inside)
+    return out
 
 
 def _quote_regions(qs: list[int]) -> list[tuple[int, int]]:

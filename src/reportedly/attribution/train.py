@@ -18,7 +18,8 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
           c1: float, c2: float, max_iter: int, log=print, cue_iter: int = 100,
           cue_c1: float = 0.002, cue_c2: float = 3.0, network: bool = False, stage_two: str | None = None,
           net_epochs: float = 3.0, threads: int = 2, net_folds: int = 1, cue_network: bool = True,
-          verify: bool = False, cue_net_epochs: float = 3.0, cue_keep: float = 0.6) -> dict:
+          verify: bool = False, cue_net_epochs: float = 3.0, cue_keep: float = 0.6,
+          quote_window: bool = True) -> dict:
     """Parse train; with ``network``, fine-tune the network first and give
     both CRF stages its probabilities on train (out of fold with
     ``net_folds`` > 1); fit stage one; then (with ``cue_network``) the cue
@@ -30,7 +31,9 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
     ``cue_keep`` > 0, the model keeps a stage-one proposal as a cue when the
     mean of the CRF's cue marginal and the network's cue probability reaches
     ``cue_keep`` (a run-time setting written to ``<name>.conf.json``), and
-    (with ``network``) drops a cue its second stage leaves without content."""
+    (with ``network``) drops a cue its second stage leaves without content.
+    ``quote_window`` (a run-time setting, written to the conf; training windows
+    are unchanged) grows a second-stage window that would cut a quotation."""
     from ..pipeline import load_nlp, make_parse_text
 
     out_dir = Path(out_dir) if out_dir else MODELS_DIR
@@ -72,6 +75,8 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
         conf["verify"] = VerifyConfig.stage_one(cue_keep).to_json()
     if network and not stage_two:  # drop a cue left without content (PolNeAR attributions always have one)
         conf["need_content"] = True
+    if quote_window:  # run time only: retraining stage two on grown windows did no better (session 16)
+        conf["quote_window"] = True
     conf_path = out_dir / f"{name}.conf.json"
     if conf:
         conf_path.write_text(json.dumps(conf) + "\n", encoding="utf-8")

@@ -111,6 +111,9 @@ def train_attribution(
     cue_keep: float = typer.Option(0.6, "--cue-keep", min=0.0, max=1.0, help="with --network: keep a stage-one "
                                    "proposal (Viterbi cue or marginal run) as a cue when the mean of the CRF's cue "
                                    "marginal and the network's cue probability reaches this; 0: Viterbi cues only"),
+    quote_window: bool = typer.Option(True, "--quote-window/--no-quote-window", help="at run time, grow the second "
+                                      "stage's window of a long paragraph by whole sentences so that it does not cut "
+                                      "a quotation (a setting in <name>.conf.json; training is unchanged)"),
 ) -> None:
     """Train the two-stage CRF attribution model (deterministic L-BFGS, no
     randomness; about 10 minutes on one free core, more on a busy machine).
@@ -125,5 +128,6 @@ def train_attribution(
     summary = train(train_dir, dev_dir, out_dir, name, c1, c2, max_iter, log=lambda m: typer.echo(m, err=True),
                     cue_iter=cue_iter, cue_c1=cue_c1, cue_c2=cue_c2, network=network, stage_two=stage_two,
                     net_epochs=net_epochs, threads=threads, net_folds=net_folds, cue_network=cue_network,
-                    verify=verify, cue_net_epochs=cue_net_epochs, cue_keep=cue_keep)
+                    verify=verify, cue_net_epochs=cue_net_epochs, cue_keep=cue_keep,
+                    quote_window=quote_window)
     typer.echo(json.dumps(summary, sort_keys=True))
