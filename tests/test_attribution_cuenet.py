@@ -9,6 +9,7 @@ from pathlib import Path
 from reportedly.attribution.cuenet import CUE_LABELS, cue_inputs, cue_range
 from reportedly.attribution.percue import CueFeaturizer
 from reportedly.pipeline import make_parse_text
+from test_attribution_accurate import same_training
 
 
 class _Tok:
@@ -67,7 +68,7 @@ def test_cue_network_training_is_seeded_and_loads(tmp_path, nlp):
         info = train_cue_network(parsed, tmp_path, run, epochs=2.0, warmup=1, log=lambda m: None)
         assert info["cue_network"]["cues"] > 0
     a, b = load_file(str(tmp_path / "a.cuenet.safetensors")), load_file(str(tmp_path / "b.cuenet.safetensors"))
-    assert a.keys() == b.keys() and all((a[k] == b[k]).all() for k in a)
+    assert same_training(a, b)
     sdoc = nlp("The minister said the talks had failed.")
     probs = CueTagger(tmp_path / "a.cuenet.safetensors").predict([(list(sdoc), [sdoc[2]])])[0]
     assert len(probs) == len(sdoc) and all(abs(sum(p) - 1.0) < 1e-4 for p in probs)
