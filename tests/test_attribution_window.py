@@ -5,8 +5,8 @@ is finished."""
 
 from __future__ import annotations
 
-from reportedly.attribution.features import paragraphs
-from reportedly.attribution.percue import MAX_PAR, QUOTE_SENTS, open_after, window
+from reportedly.attribution.features import open_after, paragraphs
+from reportedly.attribution.percue import MAX_PAR, QUOTE_SENTS, window
 
 FILLER = "The committee met in the old hall on a wet Tuesday morning in March."
 QUOTED = [

@@ -14,6 +14,7 @@ from ..parsed import doc_view, sent_bounds
 OPEN_Q = {"“", "«"}
 CLOSE_Q = {"”", "»"}
 AMBIG_Q = {'"', "''", "``"}
+QUOTE_MARKS = OPEN_Q | CLOSE_Q | AMBIG_Q
 
 
 def cue_bin(p: float) -> str:
@@ -88,24 +89,27 @@ def _shape(w: str) -> str:
     return "o"
 
 
-def _quote_state(par) -> list[int]:
-    """1 inside a quotation (within the paragraph), 2 on a double quote mark,
-    0 outside. Single quotes are left alone (apostrophes look the same)."""
-    state, inside = [], False
+def open_after(par) -> list[bool]:
+    """Per token of ``par``, whether a double quotation is open after it.
+    Single quotes are left alone (apostrophes look the same); straight
+    double quotes alternate."""
+    out, inside = [], False
     for t in par:
         w = t.text
         if w in OPEN_Q:
             inside = True
-            state.append(2)
         elif w in CLOSE_Q:
             inside = False
-            state.append(2)
         elif w in AMBIG_Q:
             inside = not inside
-            state.append(2)
-        else:
-            state.append(1 if inside else 0)
-    return state
+        out.append(inside)
+    return out
+
+
+def _quote_state(par) -> list[int]:
+    """1 inside a quotation (within the paragraph), 2 on a double quote mark,
+    0 outside."""
+    return [2 if t.text in QUOTE_MARKS else int(inside) for t, inside in zip(par, open_after(par), strict=True)]
 
 
 _CORE = {"nsubj", "nsubjpass", "ccomp", "xcomp", "dobj", "dative", "agent", "prep", "advcl", "pobj", "acomp"}

@@ -12,7 +12,7 @@ cue through which the token hangs from it (``nsubj`` → source-like,
 from __future__ import annotations
 
 from ..parsed import doc_view, sent_bounds
-from .features import AMBIG_Q, CLOSE_Q, OPEN_Q, _quote_state, _shape, cue_bin, prob_bin, top_label
+from .features import _quote_state, _shape, cue_bin, open_after, prob_bin, top_label
 
 SENT_WINDOW = 2
 MAX_PAR = 120
@@ -58,21 +58,6 @@ def window(par, cue_toks, quotes: bool = False):
                 break
             lo -= 1
     return [t for t, n in zip(par, sent_no, strict=True) if lo <= n <= hi]
-
-
-def open_after(par) -> list[bool]:
-    """Per token of ``par``, whether a double quotation is open after it
-    (straight quotes alternate, as in ``features._quote_state``)."""
-    out, inside = [], False
-    for t in par:
-        if t.text in OPEN_Q:
-            inside = True
-        elif t.text in CLOSE_Q:
-            inside = False
-        elif t.text in AMBIG_Q:
-            inside = not inside
-        out.append(inside)
-    return out
 
 
 def _quote_regions(qs: list[int]) -> list[tuple[int, int]]:
