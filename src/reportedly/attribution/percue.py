@@ -36,28 +36,27 @@ def window(par, cue_toks, quotes: bool = False):
     if len(par) <= MAX_PAR:
         return par
     starts = sent_bounds(par[0].doc)[0]
-    sents: list[int] = []  # sentence start of each sentence of the paragraph
-    sent_no: list[int] = []  # per token of par, its sentence's number in sents
-    for t in par:
+    sents: list[int] = []  # sentence start (document index) of each sentence of the paragraph
+    begin: list[int] = []  # where each sentence begins in par
+    for j, t in enumerate(par):
         s = starts[t.i]
         if not sents or sents[-1] != s:
             sents.append(s)
-        sent_no.append(len(sents) - 1)
+            begin.append(j)
+    begin.append(len(par))
     k = sents.index(starts[cue_toks[0].i])
     lo, hi = max(0, k - SENT_WINDOW), min(len(sents) - 1, k + SENT_WINDOW)
-    if quotes:
+    if quotes:  # grow while the token just inside the window's edge leaves a quotation open
         inside = open_after(par)
-        last = {n: j for j, n in enumerate(sent_no)}
-        first = {n: j for j, n in reversed(list(enumerate(sent_no)))}
         for _ in range(QUOTE_SENTS):
-            if hi == len(sents) - 1 or not inside[last[hi]]:
+            if hi == len(sents) - 1 or not inside[begin[hi + 1] - 1]:
                 break
             hi += 1
         for _ in range(QUOTE_SENTS):
-            if lo == 0 or not inside[first[lo] - 1]:
+            if lo == 0 or not inside[begin[lo] - 1]:
                 break
             lo -= 1
-    return [t for t, n in zip(par, sent_no, strict=True) if lo <= n <= hi]
+    return par[begin[lo]:begin[hi + 1]]
 
 
 def _quote_regions(qs: list[int]) -> list[tuple[int, int]]:
