@@ -239,6 +239,7 @@ def test_train_command_with_network_and_folds_writes_a_model_that_loads(tmp_path
     assert {p.name for p in out.iterdir()} >= {"tiny.crfsuite", "tiny.cue.crfsuite", "tiny.lexicon.json",
                                                 "tiny.net.safetensors", "tiny.cuenet.safetensors", "manifest.json"}
     assert summary["cue_network"]["cues"] > 0 and summary["cue_network"]["not_cues"] >= 0
+    assert summary["cue_network"]["epochs"] == 4.0  # the default is the shipped cue network's (session 17)
     assert json.loads((out / "tiny.conf.json").read_text())["verify"]["candidates"] == 0.1
     finder = CRFFinder(out, "tiny")
     assert finder.net is not None and finder.net_in_stage_two and finder.cue_net is not None

@@ -7,8 +7,9 @@ token type 1, every other piece 0, so the same sentence reads differently
 for each of its cues. A window longer than ``MAX_PIECES`` wordpieces is cut
 to the words nearest the cue. As with the first network (``neural.py``), its
 probabilities are features of a CRF (the second stage), which keeps the
-decisions. The shipped network is trained three epochs (``train attribution
---cue-net-epochs``; two in session 6, one in session 5): its output on train
+decisions. The shipped network is trained four epochs (``train attribution
+--cue-net-epochs``; three in sessions 8 to 16, two in session 6, one in
+session 5): its output on train
 is likely to flatter it more with every epoch, yet stage two trained on that
 output scored higher on dev each time, on every role but the cue
 (docs/attribution.md).

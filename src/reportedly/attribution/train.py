@@ -18,7 +18,7 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
           c1: float, c2: float, max_iter: int, log=print, cue_iter: int = 100,
           cue_c1: float = 0.002, cue_c2: float = 3.0, network: bool = False, stage_two: str | None = None,
           net_epochs: float = 3.0, threads: int = 2, net_folds: int = 1, cue_network: bool = True,
-          verify: bool = False, cue_net_epochs: float = 3.0, cue_keep: float = 0.6,
+          verify: bool = False, cue_net_epochs: float = 4.0, cue_keep: float = 0.6,
           quote_window: bool = True) -> dict:
     """Parse train; with ``network``, fine-tune the network first and give
     both CRF stages its probabilities on train (out of fold with

@@ -98,8 +98,8 @@ def train_attribution(
     stage_two: str | None = typer.Option(None, "--stage-two", help="share the second stage of this model "
                                          "(e.g. crf) instead of training one"),
     net_epochs: float = typer.Option(3.0, "--net-epochs", help="passes over train for the network"),
-    cue_net_epochs: float = typer.Option(3.0, "--cue-net-epochs", help="passes over train's gold cues for the "
-                                         "cue network"),
+    cue_net_epochs: float = typer.Option(4.0, "--cue-net-epochs", help="passes over train's gold cues for the "
+                                         "cue network (four since session 17)"),
     threads: int = typer.Option(2, "--threads", help="torch threads for the network"),
     net_folds: int = typer.Option(1, "--net-folds", min=1, help="train the CRF on out-of-fold network "
                                   "probabilities from this many networks (1: the final network's own)"),
@@ -119,8 +119,8 @@ def train_attribution(
     randomness; about 10 minutes on one free core, more on a busy machine).
     With --network, the accurate model: a MiniLM token classifier fine-tuned
     with a fixed seed first (three epochs, about 40 minutes on two cores) and the cue
-    network, which tags source and content for one marked cue (three epochs,
-    about 42 minutes on two free cores; both take longer on a busy machine); then stage one on the first network's probabilities and stage
+    network, which tags source and content for one marked cue (four epochs,
+    about 32 minutes on two free cores; both take longer on a busy machine); then stage one on the first network's probabilities and stage
     two on both networks'. Prints a JSON summary with the times and, with --dev, the
     dev scores."""
     from ..attribution.train import train
