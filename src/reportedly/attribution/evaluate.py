@@ -28,13 +28,20 @@ def to_json(doc_id: str, atts) -> dict:
 
 
 def evaluate_dir(directory: Path, finder, predictions: Path | None = None, nlp=None, errors: int = 0,
-                 bootstrap: int = 0) -> dict:
+                 bootstrap: int = 0, by: str | None = None) -> dict:
     """Predict every document; write JSONL predictions if asked; score the
     documents that have an ``.ann``. Returns ``{"docs", "scored_docs",
     "seconds", "scores" (None when nothing was scored)}``; with
     ``errors=N``, ``"errors"``: the N most frequent error kinds; with
     ``bootstrap=N``, ``"intervals"``: 90% intervals of the exact and
-    attribution F1s over N document resamples (see bootstrap.py)."""
+    attribution F1s over N document resamples (see bootstrap.py); with
+    ``by`` (a rule or a ``doc<TAB>group`` file, see groups.py),
+    ``"groups"``: the scores of each group of documents."""
+    groups = None
+    if by is not None:  # checked before the model runs, so a bad file fails at once
+        from .groups import assign_groups
+
+        groups = assign_groups(by, (p.stem for p in sorted(Path(directory).glob("*.txt"))))
     t0 = time.perf_counter()
     rows, n = [], 0
     fh = open(predictions, "w", encoding="utf-8") if predictions else None
@@ -58,4 +65,8 @@ def evaluate_dir(directory: Path, finder, predictions: Path | None = None, nlp=N
         from .bootstrap import doc_counts, intervals
 
         out["intervals"] = intervals(doc_counts(r[1:] for r in rows), n=bootstrap)
+    if groups is not None and rows:
+        from .groups import score_groups
+
+        out["groups"] = score_groups(rows, groups)
     return out

@@ -20,6 +20,9 @@ def eval_polnear(
     errors: int = typer.Option(0, "--errors", help="also report the N most frequent error kinds, with examples"),
     bootstrap: int = typer.Option(0, "--bootstrap", min=0, help="also give 90% intervals of each F1 from N "
                                   "resamples of the documents (e.g. 2000; seeded)"),
+    by: str | None = typer.Option(None, "--by", help="also score each group of documents: 'publisher' (the id "
+                                  "up to its first '_', PolNeAR's naming) or a file of 'doc<TAB>group' lines "
+                                  "(e.g. PolNeAR's annotators_dev.tsv)"),
 ) -> None:
     """Run the attribution finder on every document of DIR and score it
     against the .ann files when present (exact/lenient P/R/F1 per role,
@@ -32,7 +35,7 @@ def eval_polnear(
     if not directory.is_dir():
         raise InputNotFound(f"not a directory: {directory}")
     finder = get_finder(model)
-    out = evaluate_dir(directory, finder, predictions, errors=errors, bootstrap=bootstrap)
+    out = evaluate_dir(directory, finder, predictions, errors=errors, bootstrap=bootstrap, by=by)
     out["model"] = model
     if predictions:
         out["predictions"] = str(predictions)
@@ -42,6 +45,10 @@ def eval_polnear(
             from ..attribution.bootstrap import format_intervals
 
             typer.echo(format_intervals(out["intervals"]))
+        if "groups" in out:
+            from ..attribution.groups import format_groups
+
+            typer.echo(format_groups(out["groups"]))
     elif out["scores"] is None and not as_json:
         typer.echo(f"{out['docs']} documents, no .ann files: predictions only")
     typer.echo(json.dumps(out, sort_keys=True))
