@@ -97,3 +97,14 @@ def test_empty_record_and_round_trip():
     assert empty.count("None found.") == 6
     rec = records.sample_record()
     assert render_markdown(record_from_dict(to_dict(rec))) == render_markdown(rec)
+
+
+def test_every_figure_reference_names_a_figure_row(sample_md):
+    """'same as q1' in a claim and 'figures: q1' in an event point at a row of
+    the Figures table, which therefore shows each figure's id."""
+    out = to_html(sample_md)
+    figures = re.search(r"<h2>Figures \(\d+\)</h2>\s*<table>(.*?)</table>", out, flags=re.S).group(1)
+    ids = re.findall(r"<tr>\s*<td>(q\d+)</td>", figures)
+    assert ids == [q.id for q in records.sample_record().quantities]
+    refs = set(re.findall(r"same as (q\d+)", visible(out))) | set(re.findall(r"figures: (q\d+)", visible(out)))
+    assert refs and refs <= set(ids)

@@ -251,7 +251,7 @@ def _side(record: Record, keys: dict[str, str]) -> str:
                  + f'<div class="url">{_e(link.url)}</div><div class="sub">{_e(c.link_label(link))}</div>' for link in flagged]
         out.append(_section("Flagged links", items, "flags"))
     out.append(_section("Figures", [
-        f'“{_e(c.one_line(q.text))}” = <span class="val">{_e(c.quantity_value(q))}</span>'
+        f'<span class="cid">{_e(q.id)}</span> “{_e(c.one_line(q.text))}” = <span class="val">{_e(c.quantity_value(q))}</span>'
         f'<div class="sub">{_e(", ".join(c.quantity_details(q)))}{" · claim " + _e(q.claim) if q.claim else ""}</div>'
         for q in record.quantities]))
     out.append(_section("Places", [

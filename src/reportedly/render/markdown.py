@@ -99,10 +99,11 @@ def render_markdown(record: Record) -> str:
     lines += _section("Claims", len(record.claims), body[:-1])
 
     rows = [
-        [_cell(q.text), _cell(c.quantity_value(q)), _cell(", ".join(c.quantity_details(q))), _cell(q.claim)]
+        [_cell(q.id), _cell(q.text), _cell(c.quantity_value(q)), _cell(", ".join(c.quantity_details(q))),
+         _cell(q.claim)]
         for q in record.quantities
     ]
-    lines += _section("Figures", len(rows), _table(["Text", "Value", "What", "Claim"], rows))
+    lines += _section("Figures", len(rows), _table(["ID", "Text", "Value", "What", "Claim"], rows))
 
     pl = c.places(record)
     rows = [[_cell(e.canonical or e.text), _cell(e.text), _cell(c.place_where(e))] for e in pl]

@@ -167,7 +167,7 @@ def render_terminal(record: Record, console: Console) -> None:
 
     v.section("Figures", len(record.quantities))
     for q in record.quantities:
-        v.bullet((f"“{c.one_line(q.text)}”", ""), " = ", (c.quantity_value(q), STYLE["figure"]),
+        v.bullet((f"{q.id} ", STYLE["muted"]), (f"“{c.one_line(q.text)}”", ""), " = ", (c.quantity_value(q), STYLE["figure"]),
                  (f"  {', '.join(c.quantity_details(q))}", STYLE["muted"]),
                  ((f"  [{q.claim}]", STYLE["muted"]) if q.claim else ""))
 
