@@ -163,3 +163,54 @@ def test_claim_time_is_the_time_of_saying(analyze):
     assert kyiv.time and times[kyiv.time].text == "this week"
     assert analysts.time is None
     assert ministry.time and times[ministry.time].date == "2023-03-06"
+
+
+def test_person_genders_come_only_from_the_text():
+    from types import SimpleNamespace as E
+
+    from reportedly.extract.sources import person_genders
+
+    text = ("Mr. Ito and Rina Sato met. Her husband, Kenji Sato, spoke. Ana Ruiz, his sister, "
+            "and spokeswoman Lena Park came. Alex Ward, her son, and Mrs. Alex Ward left.")
+
+    def ent(name, nth=1):
+        i = -1
+        for _ in range(nth):
+            i = text.index(name, i + 1)
+        return E(text=name, start=i, end=i + len(name), label="PERSON", canonical=name)
+
+    ents = [ent("Ito"), ent("Rina Sato"), ent("Kenji Sato"), ent("Ana Ruiz"), ent("Lena Park"),
+            ent("Alex Ward"), ent("Alex Ward", 2)]
+    g = person_genders(text, ents)
+    assert g.get("Ito") == "m" and g.get("Kenji Sato") == "m"   # honorific; "her husband, Kenji Sato"
+    assert g.get("Ana Ruiz") == "f" and g.get("Lena Park") == "f"  # "Ana Ruiz, his sister"; a gendered title
+    assert "Rina Sato" not in g  # "and" says nothing, and no first-name list is used
+    assert "Alex Ward" not in g  # "her son" and "Mrs." disagree: left unknown
+
+
+def test_pronoun_skips_a_person_of_the_other_stated_gender(analyze):
+    rec = analyze("Maria Costa runs the only bakery in the village. Her son, Andrei Costa, joined the army in May. "
+                  "She said bread now cost twice as much.", published="2024-03-01")
+    c = one(rec, "bread now cost twice as much")
+    assert c.source.text == "She" and c.source.canonical == "Maria Costa"
+
+
+def test_pronoun_prefers_the_subject_of_the_sentence_before(analyze):
+    rec = analyze("Police chief Elena Brandt met Tomas Vidal at the airport on Monday. "
+                  "She said the runway would reopen within a week.", published="2024-03-01")
+    c = one(rec, "the runway would reopen")
+    assert c.source.canonical == "Elena Brandt"
+
+
+def test_pronoun_keeps_to_the_speaker_being_quoted(analyze):
+    rec = analyze("“The pumps are broken,” said Luis Mora, the plant's engineer. His assistant, Carlos Reyes, "
+                  "was injured in the blast. He said spare parts had not arrived.", published="2024-03-01")
+    c = one(rec, "spare parts had not arrived")
+    assert c.source.canonical == "Luis Mora"
+
+
+def test_the_company_is_the_firm_named_before(analyze):
+    rec = analyze("Baltic Freight cancelled three sailings after the storm. The company said no crew were hurt.",
+                  published="2024-03-01")
+    c = one(rec, "no crew were hurt")
+    assert c.source.canonical == "Baltic Freight" and c.source.resolved_from == "description"

@@ -127,3 +127,14 @@ def test_record_does_not_depend_on_the_hash_seed(tmp_path):
                               "--published", "2016-10-03"], capture_output=True, text=True, env=env, check=True)
         outs.append(res.stdout)
     assert outs[0] == outs[1] == outs[2]
+
+
+def test_an_organisation_tagged_only_by_its_tail_takes_its_of_phrase():
+    from reportedly.extract.entities import _of_start
+
+    text = "Officials of the International Committee of the Red Cross said so."
+    assert _of_start(text, text.index("Red Cross")) == text.index("International")
+    text = "Maria Diaz, the Head of the Red Cross delegation, said so."
+    assert _of_start(text, text.index("Red Cross")) == text.index("Red Cross")  # a title, not an organisation
+    text = "He spoke to the Red Cross."
+    assert _of_start(text, text.index("Red Cross")) == text.index("Red Cross")

@@ -192,6 +192,20 @@ def _prev_word(text: str, s: int) -> str:
     return m.group(1).lower() if m else ""
 
 
+_OF_CHAIN = re.compile(r"((?:[A-Z][\w'-]*\s+){1,4}of\s+(?:the\s+)?)$")
+
+
+def _of_start(text: str, s: int) -> int:
+    """Where an organisation's name really starts when the model tagged only
+    its tail: "[International Committee of the] Red Cross", "[Bank of]
+    England". The words before "of" must be capitalised and name an
+    organisation ("Committee", "Bank"); a title ("Chief of the ...") does not."""
+    m = _OF_CHAIN.search(text[max(0, s - 60) : s])
+    if not m or not _is_org_like(m.group(1).rsplit(" of", 1)[0]):
+        return s
+    return s - len(m.group(1))
+
+
 def _collect(an) -> list[_Cand]:
     doc = an.sdoc
     text = an.text
@@ -207,9 +221,11 @@ def _collect(an) -> list[_Cand]:
     for s, e, _name, canon in _known_org_spans(doc):
         if an.in_boilerplate(s, e):
             continue
-        # a longer spaCy ORG that adds an organisation word ("Wagner Group") wins
+        # a longer spaCy ORG that adds an organisation word on either side wins
+        # ("Wagner Group", "International Committee of the Red Cross")
         longer = [x for x in doc.ents if x.label_ == "ORG" and x.start_char <= s and x.end_char >= e
-                  and (x.end_char - x.start_char) > (e - s) and _is_org_like(x.text[e - x.start_char:])]
+                  and (x.end_char - x.start_char) > (e - s)
+                  and _is_org_like(text[x.start_char:s] + " " + text[e:x.end_char])]
         if longer:
             continue
         cands.append(_Cand(s, e, "ORG", canonical=canon))
@@ -229,6 +245,10 @@ def _collect(an) -> list[_Cand]:
         if label not in LABELS:
             continue
         s, e = _trim(text, s0, e0, label)
+        if label == "ORG" and e > s:
+            s2 = _of_start(text, s)
+            if s2 < s and not overlaps(s2, s):
+                s = s2
         if e <= s or overlaps(s, e) or an.in_boilerplate(s, e):
             continue
         if not any(c.isupper() for c in text[s:e]):

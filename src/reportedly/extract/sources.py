@@ -47,6 +47,9 @@ DESCRIPTIONS: list[tuple[frozenset, str, tuple]] = [
     (frozenset({"alliance", "bloc"}), r"NATO|Alliance|Union|Bloc|Pact|Coalition", ("ORG",)),
     (frozenset({"group", "militia", "mercenaries", "rebels", "movement", "company", "faction", "force", "forces", "army", "military"}),
      r"Group|Militia|Wagner|Front|Brigade|Movement|Forces|Army|Military|Hamas|Hezbollah|Houthis?|RSF|Taliban|Battalion|Regiment|Company|Legion", ("ORG", "NORP")),
+    # a firm is rarely called "... Company": any organisation named before
+    (frozenset({"company", "firm", "operator", "manufacturer", "carrier", "shipper", "insurer", "lender", "bank",
+                "producer", "contractor", "airline"}), r".", ("ORG",)),
     (frozenset({"organisation", "organization", "body", "watchdog", "monitor", "committee", "commission", "court", "tribunal", "office"}),
      r".", ("ORG",)),
     (frozenset({"government", "administration", "authorities", "kremlin", "capital"}), r".", ("GPE", "ORG")),
@@ -143,7 +146,7 @@ def resolve_source(an, start: int, end: int, ents: list, history: list[Mention])
     words = re.findall(r"[\w’']+", raw.lower())
     if words and (words[0] in PRONOUNS_PERSON | PRONOUNS_PLURAL | PRONOUNS_THING) and not inside:
         pron = words[0]
-        ante = _antecedent(pron, start, history, ents)
+        ante = _antecedent(pron, start, history, ents, an)
         rest = clean_name(" ".join(raw.split()[1:])) if len(words) > 1 else ""
         if ante is not None:
             canonical = f"{ante.canonical}'s {rest}" if rest else ante.canonical
@@ -236,7 +239,77 @@ def _canonical_entity(ent, ents) -> str:
     return canonical
 
 
-def _antecedent(pron: str, start: int, history: list[Mention], ents) -> Mention | None:
+# What a text says of a person's gender, and nothing else: an honorific
+# ("Mr. Okafor") or a gendered noun beside the name ("her husband, Yusuf",
+# "spokeswoman Clara Duval", "Yusuf, her husband,"). No list of first names.
+_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady)\.?\s*$")
+_HONORIFIC_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f", "dame": "f", "lady": "f"}
+_GENDERED_NOUNS = {
+    "m": frozenset("""husband son brother father uncle nephew grandfather grandson boyfriend spokesman chairman
+        congressman businessman policeman councilman assemblyman king prince actor widower stepfather stepson""".split()),
+    "f": frozenset("""wife daughter sister mother aunt niece grandmother granddaughter girlfriend spokeswoman
+        chairwoman congresswoman businesswoman policewoman councilwoman assemblywoman queen princess actress widow
+        stepmother stepdaughter""".split()),
+}
+_NOUN_BEFORE = re.compile(r"([A-Za-z]+)[\s,]*$")
+_APPOSED_NOUN = re.compile(r"^,\s+(?:(?:the|a|an|her|his|their|its)\s+)?(?:[a-z-]+\s+)?([a-z]+)\b")
+
+
+def _noun_gender(word: str) -> str | None:
+    w = word.lower()
+    return next((g for g, nouns in _GENDERED_NOUNS.items() if w in nouns), None)
+
+
+def person_genders(text: str, ents) -> dict[str, str]:
+    """``{canonical: "m" | "f"}`` for the people whose gender the text
+    states; a person with signals both ways is left out."""
+    seen: dict[str, set] = {}
+    for e in ents:
+        if e.label != "PERSON":
+            continue
+        before = text[max(0, e.start - 30) : e.start]
+        signs = set()
+        m = _HONORIFIC.search(before)
+        if m:
+            signs.add(_HONORIFIC_GENDER[m.group(1).lower()])
+        else:
+            m = _NOUN_BEFORE.search(before)
+            if m and _noun_gender(m.group(1)):
+                signs.add(_noun_gender(m.group(1)))
+        m = _APPOSED_NOUN.match(text[e.end : e.end + 40])
+        if m and _noun_gender(m.group(1)):
+            signs.add(_noun_gender(m.group(1)))
+        if signs:
+            seen.setdefault(_canonical_entity(e, ents), set()).update(signs)
+    return {name: next(iter(g)) for name, g in seen.items() if len(g) == 1}
+
+
+def _sentence_index(sdoc, pos: int) -> int | None:
+    if sdoc is None:
+        return None
+    tok = sdoc.char_span(pos, pos + 1, alignment_mode="expand")
+    if tok is None or not len(tok):
+        return None
+    return tok[0].sent.start
+
+
+def _is_subject(sdoc, e) -> bool:
+    span = sdoc.char_span(e.start, e.end, alignment_mode="expand") if sdoc is not None else None
+    if span is None or not len(span):
+        return False
+    root = span.root
+    while root.dep_ in ("appos", "compound", "flat", "conj") and root.head is not root:
+        root = root.head
+    return root.dep_ in ("nsubj", "nsubjpass")
+
+
+def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None) -> Mention | None:
+    """The earlier speaker or entity a pronoun source refers to. Candidates
+    must agree in number and, where the text states it, in gender. The
+    latest such speaker wins when it was quoted in this sentence or the two
+    before (a news story goes on quoting its speaker: "X said ... Her
+    neighbour left ... She said"); otherwise the latest sentence with a
+    candidate, and in it its subject ("Ruban met Savchuk ... He said")."""
     if pron in PRONOUNS_PERSON:
         labels = ("PERSON", "ANON")
         plural = False
@@ -246,17 +319,38 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents) -> Mention 
     else:
         labels = ("ORG", "GPE", "MEDIA")
         plural = False
+    gender = "m" if pron in ("he", "him", "his") else "f" if pron in ("she", "her", "hers") else None
+    text = an.text if an is not None else ""
+    sdoc = an.sdoc if an is not None else None
+    genders = person_genders(text, ents) if gender and text else {}
+
+    def agrees(label: str, canonical: str) -> bool:
+        return label != "PERSON" or gender is None or genders.get(canonical, gender) == gender
+
     def ok(m) -> bool:
         return not plural or m.plural or m.label in ("ORG", "GPE", "NORP")
 
     def nearest(require_ok: bool):
-        best_m = max((m for m in history if m.start < start and m.label in labels and (ok(m) or not require_ok)),
+        best_m = max((m for m in history if m.start < start and m.label in labels and (ok(m) or not require_ok)
+                      and agrees(m.label, m.canonical)),
                      key=lambda m: m.start, default=None)
-        best_e = max((e for e in ents if e.end <= start and e.label in labels and (not plural or e.label != "PERSON" or not require_ok)),
-                     key=lambda e: e.start, default=None)
-        if best_e is not None and (best_m is None or best_e.start > best_m.start):
-            return Mention(_canonical_entity(best_e, ents), best_e.label, best_e.start, best_e.end, head=best_e.text)
-        return best_m
+        cands = [e for e in ents if e.end <= start and e.label in labels
+                 and (not plural or e.label != "PERSON" or not require_ok)
+                 and agrees(e.label, _canonical_entity(e, ents))]
+        best_e = max(cands, key=lambda e: e.start, default=None)
+        if best_e is None or (best_m is not None and best_e.start < best_m.start):
+            return best_m
+        here = _sentence_index(sdoc, start)
+        e_sent = _sentence_index(sdoc, best_e.start)
+        if best_m is not None and here is not None and e_sent != here:
+            sents_back = sum(1 for s in sdoc.sents if best_m.start < s.start_char <= start)
+            if sents_back <= 2:
+                return best_m
+        if e_sent is not None and e_sent != here:
+            subjects = [e for e in cands if _sentence_index(sdoc, e.start) == e_sent and _is_subject(sdoc, e)]
+            if subjects:
+                best_e = max(subjects, key=lambda e: e.start)
+        return Mention(_canonical_entity(best_e, ents), best_e.label, best_e.start, best_e.end, head=best_e.text)
 
     # a plural pronoun prefers a plural group or an organisation
     return nearest(True) or (nearest(False) if plural else None)
