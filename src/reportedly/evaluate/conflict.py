@@ -17,38 +17,25 @@ fatalities_best}]}``.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from pathlib import Path
 
-from ..errors import InputNotFound, MalformedInput
+from ..errors import MalformedInput
+from . import gold_lines
 
 PLACE_KM = 25.0
 
 
 def load_gold(path: Path) -> list[dict]:
-    path = Path(path)
-    if not path.exists():
-        raise InputNotFound(f"no gold set at {path}", hint="give a JSONL file or a directory of them")
-    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
     items = []
-    for f in files:
-        for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise MalformedInput(f"{f}:{n}: not JSON ({exc.msg})") from exc
-            if not isinstance(item, dict) or "text" not in item:
-                raise MalformedInput(f"{f}:{n}: a gold line needs at least 'text'")
-            item.setdefault("figures", [])
-            item.setdefault("events", [])
-            item.setdefault("split", "dev")
-            items.append(item)
-    if not items:
-        raise MalformedInput(f"no gold passages in {path}")
+    for where, item in gold_lines(path):
+        if "text" not in item:
+            raise MalformedInput(f"{where}: a gold line needs at least 'text'")
+        item.setdefault("figures", [])
+        item.setdefault("events", [])
+        item.setdefault("split", "dev")
+        items.append(item)
     return items
 
 

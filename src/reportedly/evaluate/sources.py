@@ -20,44 +20,30 @@ all gold sources (a source whose claim is not found counts as wrong);
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
-from ..errors import InputNotFound, MalformedInput
+from ..errors import MalformedInput
+from . import gold_lines
 
 KINDS = ("pronoun", "possessive", "description", "short-form", "name", "unresolvable")
 
 
 def load_gold(path: Path) -> list[dict]:
-    path = Path(path)
-    if not path.exists():
-        raise InputNotFound(f"no gold set at {path}", hint="give a JSONL file or a directory of them")
-    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
     items = []
-    for f in files:
-        for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise MalformedInput(f"{f}:{n}: not JSON ({exc.msg})") from None
-            if not isinstance(item, dict) or not isinstance(item.get("text"), str) \
-                    or not isinstance(item.get("sources"), list):
-                raise MalformedInput(f"{f}:{n}: a gold line needs 'text' and a list of 'sources'")
-            for s in item["sources"]:
-                if not isinstance(s, dict) or not isinstance(s.get("text"), str) or "canonical" not in s:
-                    raise MalformedInput(f"{f}:{n}: each source needs 'text' and 'canonical'")
-                if s.get("kind", "name") not in KINDS:
-                    raise MalformedInput(f"{f}:{n}: unknown kind {s.get('kind')!r}", hint=f"one of {', '.join(KINDS)}")
-                if locate(item["text"], s["text"], s.get("nth", 1)) is None:
-                    raise MalformedInput(f"{f}:{n}: {s['text']!r} (occurrence {s.get('nth', 1)}) is not in the text")
-            item.setdefault("split", "dev")
-            item.setdefault("id", f"{f.stem}:{n}")
-            items.append(item)
-    if not items:
-        raise MalformedInput(f"no gold passages in {path}")
+    for where, item in gold_lines(path):
+        if not isinstance(item.get("text"), str) or not isinstance(item.get("sources"), list):
+            raise MalformedInput(f"{where}: a gold line needs 'text' and a list of 'sources'")
+        for s in item["sources"]:
+            if not isinstance(s, dict) or not isinstance(s.get("text"), str) or "canonical" not in s:
+                raise MalformedInput(f"{where}: each source needs 'text' and 'canonical'")
+            if s.get("kind", "name") not in KINDS:
+                raise MalformedInput(f"{where}: unknown kind {s.get('kind')!r}", hint=f"one of {', '.join(KINDS)}")
+            if locate(item["text"], s["text"], s.get("nth", 1)) is None:
+                raise MalformedInput(f"{where}: {s['text']!r} (occurrence {s.get('nth', 1)}) is not in the text")
+        item.setdefault("split", "dev")
+        item.setdefault("id", where)
+        items.append(item)
     return items
 
 
