@@ -214,3 +214,18 @@ def test_the_company_is_the_firm_named_before(analyze):
                   published="2024-03-01")
     c = one(rec, "no crew were hurt")
     assert c.source.canonical == "Baltic Freight" and c.source.resolved_from == "description"
+
+
+def test_the_diplomat_is_the_one_whose_words_fit(analyze):
+    rec = analyze("An EU diplomat said the summit had been postponed. A Western diplomat in Kyiv said the delay was "
+                  "political. The diplomat said both capitals were informed. The EU diplomat said nothing more.",
+                  published="2024-03-01")
+    assert one(rec, "both capitals were informed").source.canonical == "Western diplomat in Kyiv"
+    # "the EU diplomat" is not the Western one, though that one spoke last
+    assert one(rec, "nothing more").source.canonical == "EU diplomat"
+
+
+def test_the_army_after_a_military_that_is_no_entity(analyze):
+    rec = analyze("The Ethiopian military said it had captured the town. The army said 40 fighters were killed.",
+                  published="2024-03-01")
+    assert one(rec, "40 fighters were killed").source.canonical == "Ethiopian military"

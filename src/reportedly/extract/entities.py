@@ -60,6 +60,9 @@ ORG_WORDS = {
     "union", "committee", "organization", "organisation", "news", "times", "post", "press", "guard", "police",
     "university", "bank", "court", "commission", "fund", "network", "foundation", "federation",
 }
+BUSINESS_WORDS = frozenset("""shipping freight logistics energy power electric oil gas petroleum mining steel
+    airlines airways aviation aerospace motors industries holdings systems technologies pharmaceuticals chemicals
+    insurance capital partners media telecom foods resources shipyards inc ltd corp corporation llc plc gmbh""".split())
 TITLES = {
     "president", "prime", "minister", "defense", "defence", "foreign", "interior", "secretary", "general",
     "gen", "lt", "lieutenant", "col", "colonel", "maj", "major", "commander", "sen", "senator", "rep", "mr",
@@ -453,10 +456,24 @@ def extract_entities(an) -> list[Entity]:
                 c.label = "GPE"
                 _place_context(an, c, text)
                 placed.add(name)
-    surnames = {text[c.start:c.end].split()[-1] for c in cands if c.label == "PERSON" and " " in text[c.start:c.end]}
+    # a lone word that ends (or, family name first, opens) a person's full name is that person
+    full_names = [text[c.start:c.end].split() for c in cands if c.label == "PERSON" and " " in text[c.start:c.end]]
+    surnames = {w[-1] for w in full_names} | {w[0] for w in full_names if len(w) == 2}
     for c in cands:
         if c.label in ("ORG", "?") and c.canonical is None and text[c.start:c.end] in surnames:
             c.label = "PERSON"
+    # and the other way: "Irina Petrova" tagged ORG is the person "Ms. Petrova" names later
+    lone = {text[c.start:c.end] for c in cands if c.label == "PERSON" and " " not in text[c.start:c.end]}
+    for c in cands:
+        words = text[c.start:c.end].split()
+        if c.label == "ORG" and c.canonical is None and 2 <= len(words) <= 3 and words[-1] in lone \
+                and not _is_org_like(text[c.start:c.end]):
+            c.label = "PERSON"
+    # a "person" whose last word names a line of business is a firm ("Atlas Shipping")
+    for c in cands:
+        words = text[c.start:c.end].split()
+        if c.label == "PERSON" and len(words) >= 2 and words[-1].rstrip(".,").lower() in BUSINESS_WORDS:
+            c.label = "ORG"
     cands = [c for c in cands if c.label != "?"]
     cands.sort(key=lambda c: c.start)
 
@@ -534,6 +551,12 @@ def _canonicalise(ents: list[Entity]) -> None:
             if len(ft) > len(toks) and ft[-len(toks):] == toks:
                 e.canonical = f
                 break
+        else:
+            # a name that opens exactly one fuller name: a family name written first ("Li" for
+            # "Li Wei"), or a first name ("Yusuf" for "Yusuf Ahmed")
+            firsts = [f for f in full if len(toks) == 1 and len(f.split()) > 1 and f.split()[0] == toks[0]]
+            if len(firsts) == 1:
+                e.canonical = firsts[0]
     orgs = [e for e in ents if e.label == "ORG"]
     org_counts = Counter(e.canonical for e in orgs if len(e.canonical.split()) >= 2)
     longs = sorted(org_counts, key=lambda s: -org_counts[s])

@@ -56,6 +56,13 @@ DESCRIPTIONS: list[tuple[frozenset, str, tuple]] = [
     (frozenset({"newspaper", "broadcaster", "outlet", "channel", "network", "daily", "website", "publication", "station"}),
      r".", ("ORG",)),
 ]
+# heads that name the same kind of body, for "the army" after "the military said"
+SAME_KIND = (
+    frozenset({"army", "military", "force", "forces", "troops"}),
+    frozenset({"ministry", "department"}),
+    frozenset({"government", "administration", "authorities", "cabinet"}),
+    frozenset({"group", "militia", "faction", "movement", "rebels", "insurgents"}),
+)
 TITLES = frozenset(
     """president prime minister chancellor governor mayor general commander chief secretary spokesman spokeswoman
     spokesperson ambassador envoy senator leader king emir premier head director colonel lieutenant major captain
@@ -380,8 +387,11 @@ def _describe(raw: str, head_lemma: str, start: int, history: list[Mention], ent
     for m in sorted(history, key=lambda m: -m.start):
         if m.start < start and m.canonical.lower() == key:
             return m
+    # "the diplomat" <- "a Western diplomat in Nairobi": the same head, and no word the earlier one lacks
+    # ("the NATO official" is not "an EU official")
+    extra = set(key.split()) - {head_lemma}
     for m in sorted(history, key=lambda m: -m.start):
-        if m.start < start and m.head == head_lemma and m.anonymous and key.split()[-1] == m.canonical.lower().split()[-1]:
+        if m.start < start and m.head == head_lemma and m.anonymous and extra <= set(m.canonical.lower().split()):
             return m
     # titles: "the president" -> the person introduced with that title (before, else after)
     if head_lemma in TITLES:
@@ -404,4 +414,11 @@ def _describe(raw: str, head_lemma: str, start: int, history: list[Mention], ent
                     if heads & {"newspaper", "broadcaster", "outlet", "channel", "network"} and not is_media(canonical):
                         continue
                     return Mention(canonical, e.label, e.start, e.end, head=head_lemma)
+    # last, "the army" <- the speaker "The Myanmar military", which is no entity: an earlier named
+    # speaker of the same kind (unnamed ones, "an armed group, the Eastern Shield Brigade,", never)
+    kind = next((k for k in SAME_KIND if head_lemma in k), None)
+    if kind is not None:
+        for m in sorted(history, key=lambda m: -m.start):
+            if m.start < start and m.head in kind and not m.anonymous and any(ch.isupper() for ch in m.canonical):
+                return m
     return None
