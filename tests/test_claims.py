@@ -229,3 +229,29 @@ def test_the_army_after_a_military_that_is_no_entity(analyze):
     rec = analyze("The Ethiopian military said it had captured the town. The army said 40 fighters were killed.",
                   published="2024-03-01")
     assert one(rec, "40 fighters were killed").source.canonical == "Ethiopian military"
+
+
+def test_they_are_the_people_named_by_a_common_noun(analyze):
+    rec = analyze("Fishermen returned to the harbour empty-handed. They said the navy had closed the bay.",
+                  published="2024-03-01")
+    src = one(rec, "the navy had closed the bay").source
+    assert src.canonical == "Fishermen" and src.anonymous and src.resolved_from == "pronoun"
+    # no people before: "they" stays as written
+    rec = analyze("The talks collapsed on Friday. They said a new round would start in May.", published="2024-03-01")
+    assert one(rec, "a new round would start").source.canonical == "They"
+
+
+def test_a_group_possessive_and_a_description_of_someone_not_yet_quoted(analyze):
+    rec = analyze("The insurgents posted photos of the captured base. Their commander said the town was next. "
+                  "A border guard stopped the bus near the bridge. The guard said the passengers had no visas.",
+                  published="2024-03-01")
+    assert one(rec, "the town was next").source.canonical == "insurgents' commander"
+    assert one(rec, "the passengers had no visas").source.canonical == "border guard"
+
+
+def test_a_title_makes_untagged_names_a_person(analyze):
+    # the small model tags no entity in this sentence
+    rec = analyze("Governor Felipe Arce visited the port with engineers on Friday. He said the cranes would be "
+                  "replaced.", published="2024-03-01")
+    assert ("Felipe Arce", "PERSON") in {(e.text, e.label) for e in rec.entities}
+    assert one(rec, "the cranes would be replaced").source.canonical == "Felipe Arce"

@@ -22,7 +22,7 @@ def gold():
 
 
 def test_gold_set_shape(gold):
-    assert len({g["id"] for g in gold}) == len(gold) >= 90
+    assert len({g["id"] for g in gold}) == len(gold) >= 120
     held = [g for g in gold if g["split"] == "heldout"]
     assert len(held) >= 30
     kinds = {s["kind"] for g in held for s in g["sources"]}

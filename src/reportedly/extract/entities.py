@@ -268,9 +268,14 @@ def _collect(an) -> list[_Cand]:
                 run.append(tok)
                 continue
             if run and len(run) <= 4:
-                s, e = run[0].idx, run[-1].idx + len(run[-1].text)
+                # a title before untagged names makes a person: "Governor Felipe Arce toured ..."
+                titled = 0
+                while titled < len(run) - 1 and run[titled].lower_.rstrip(".") in TITLES:
+                    titled += 1
+                label = "PERSON" if titled and len(run) - titled >= 2 else "?"
+                s, e = run[titled if label == "PERSON" else 0].idx, run[-1].idx + len(run[-1].text)
                 if not overlaps(s, e) and not an.in_boilerplate(s, e):
-                    cands.append(_Cand(s, e, "?"))
+                    cands.append(_Cand(s, e, label))
             run = []
     return cands
 

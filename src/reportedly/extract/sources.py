@@ -156,7 +156,8 @@ def resolve_source(an, start: int, end: int, ents: list, history: list[Mention])
         ante = _antecedent(pron, start, history, ents, an)
         rest = clean_name(" ".join(raw.split()[1:])) if len(words) > 1 else ""
         if ante is not None:
-            canonical = f"{ante.canonical}'s {rest}" if rest else ante.canonical
+            owner = f"{ante.canonical}'" if ante.plural and ante.canonical.endswith("s") else f"{ante.canonical}'s"
+            canonical = f"{owner} {rest}" if rest else ante.canonical
             label = ante.label if not rest else "ORG"
             src = Source(text=raw, start=start, end=end, canonical=canonical, type=_type_of(label, canonical, raw),
                          anonymous=ante.anonymous and not rest, resolved_from="pronoun")
@@ -196,7 +197,7 @@ def resolve_source(an, start: int, end: int, ents: list, history: list[Mention])
                               anonymous=m.anonymous, resolved_from="description"), m
         is_definite = False
     if is_definite:
-        ante = _describe(raw, head_lemma, start, history, ents, text, an.sdoc)
+        ante = _describe(raw, head_lemma, start, history, ents, text, an.sdoc, common_mentions(an))
         if ante is not None:
             return Source(text=raw, start=start, end=end, canonical=ante.canonical,
                           type=_type_of(ante.label, ante.canonical, raw), anonymous=ante.anonymous,
@@ -291,6 +292,50 @@ def person_genders(text: str, ents) -> dict[str, str]:
     return {name: next(iter(g)) for name, g in seen.items() if len(g) == 1}
 
 
+# people named by a common noun who can be referred back to ("villagers", "a senior official");
+# not reporters, who are told things rather than tell them
+HUMAN_HEADS = (ANON_HEADS | frozenset("""villager villagers protester protesters demonstrator demonstrators rebel
+    rebels fighter fighters militant militants insurgent insurgents student students farmer farmers family families
+    survivor survivors refugee refugees civilian civilians troops nurse nurses teacher teachers volunteer volunteers
+    relative relatives parent parents local locals passenger passengers rescuer rescuers shopkeeper shopkeepers
+    trader traders lawyer lawyers prosecutor prosecutors guard guards police policeman policewoman fisherman
+    fishermen miner miners sailor sailors pilot pilots engineer engineers prisoner prisoners detainee detainees
+    hostage hostages settler settlers pilgrim pilgrims worshipper worshippers voter voters citizen citizens woman
+    women man men child children mother mothers father fathers youth youths elder elders leader leaders cleric
+    clerics senator senators opponent opponents supporter supporters critic critics investor investors economist
+    economists scientist scientists researcher researchers campaigner campaigners organiser organisers organizer
+    organizers owner owners driver drivers crew crews staff inhabitant inhabitants evacuee evacuees migrant migrants
+    victim victims mourner mourners paramedic paramedics firefighter firefighters rescuer rescuers""".split())) - {
+    "reporter", "reporters", "journalist", "journalists"}
+
+
+def common_mentions(an) -> list[Mention]:
+    """Noun phrases headed by a noun for people ("Villagers", "a senior
+    Pentagon official"), as anonymous mentions; cached on the analysis."""
+    cached = getattr(an, "_common_mentions", None)
+    if cached is not None:
+        return cached
+    out = []
+    sdoc = getattr(an, "sdoc", None)
+    if sdoc is not None:
+        for chunk in sdoc.noun_chunks:
+            root = chunk.root
+            if root.pos_ != "NOUN" or (root.lower_ not in HUMAN_HEADS and root.lemma_.lower() not in HUMAN_HEADS):
+                continue
+            if an.in_boilerplate(chunk.start_char, chunk.end_char):
+                continue
+            name = clean_name(chunk.text)
+            if not name or name.lower() in PRONOUNS_PERSON | PRONOUNS_PLURAL | PRONOUNS_FIRST:
+                continue
+            out.append(Mention(name, "ANON", chunk.start_char, chunk.end_char, head=root.lemma_.lower(),
+                               plural=root.tag_ in ("NNS", "NNPS"), anonymous=True))
+    try:
+        an._common_mentions = out
+    except AttributeError:
+        pass
+    return out
+
+
 def _sentence_index(sdoc, pos: int) -> int | None:
     if sdoc is None:
         return None
@@ -337,13 +382,19 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None) ->
     def ok(m) -> bool:
         return not plural or m.plural or m.label in ("ORG", "GPE", "NORP")
 
+    # unnamed people who are not speakers yet: "Villagers fled ... They said", "A police officer
+    # stopped the car ... He said" (a group for "they", one person for "he" or "she")
+    commons = [m for m in (common_mentions(an) if an is not None and "ANON" in labels else [])
+               if m.end <= start and m.plural == plural]
+
     def nearest(require_ok: bool):
         best_m = max((m for m in history if m.start < start and m.label in labels and (ok(m) or not require_ok)
                       and agrees(m.label, m.canonical)),
                      key=lambda m: m.start, default=None)
-        cands = [e for e in ents if e.end <= start and e.label in labels
+        cands = [Mention(_canonical_entity(e, ents), e.label, e.start, e.end, head=e.text) for e in ents
+                 if e.end <= start and e.label in labels
                  and (not plural or e.label != "PERSON" or not require_ok)
-                 and agrees(e.label, _canonical_entity(e, ents))]
+                 and agrees(e.label, _canonical_entity(e, ents))] + commons
         best_e = max(cands, key=lambda e: e.start, default=None)
         if best_e is None or (best_m is not None and best_e.start < best_m.start):
             return best_m
@@ -357,7 +408,7 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None) ->
             subjects = [e for e in cands if _sentence_index(sdoc, e.start) == e_sent and _is_subject(sdoc, e)]
             if subjects:
                 best_e = max(subjects, key=lambda e: e.start)
-        return Mention(_canonical_entity(best_e, ents), best_e.label, best_e.start, best_e.end, head=best_e.text)
+        return best_e
 
     # a plural pronoun prefers a plural group or an organisation
     return nearest(True) or (nearest(False) if plural else None)
@@ -380,19 +431,22 @@ def _apposed_name(sdoc, head_lemma: str, start: int, ents) -> Mention | None:
     return None
 
 
-def _describe(raw: str, head_lemma: str, start: int, history: list[Mention], ents, text: str, sdoc) -> Mention | None:
+def _describe(raw: str, head_lemma: str, start: int, history: list[Mention], ents, text: str, sdoc,
+              commons: list[Mention] = ()) -> Mention | None:
     low = raw.lower()
-    # the same description said before: "the NATO official" <- "an unidentified NATO official"
     key = clean_name(raw).lower()
-    for m in sorted(history, key=lambda m: -m.start):
-        if m.start < start and m.canonical.lower() == key:
-            return m
-    # "the diplomat" <- "a Western diplomat in Nairobi": the same head, and no word the earlier one lacks
-    # ("the NATO official" is not "an EU official")
     extra = set(key.split()) - {head_lemma}
-    for m in sorted(history, key=lambda m: -m.start):
-        if m.start < start and m.head == head_lemma and m.anonymous and extra <= set(m.canonical.lower().split()):
-            return m
+    # earlier speakers first, then people not yet quoted ("A senior Pentagon official briefed ...")
+    for pool in (history, commons):
+        # the same description said before: "the NATO official" <- "an unidentified NATO official"
+        for m in sorted(pool, key=lambda m: -m.start):
+            if m.start < start and m.canonical.lower() == key:
+                return m
+        # "the diplomat" <- "a Western diplomat in Nairobi": the same head, and no word the earlier one
+        # lacks ("the NATO official" is not "an EU official")
+        for m in sorted(pool, key=lambda m: -m.start):
+            if m.start < start and m.head == head_lemma and m.anonymous and extra <= set(m.canonical.lower().split()):
+                return m
     # titles: "the president" -> the person introduced with that title (before, else after)
     if head_lemma in TITLES:
         persons = [e for e in ents if e.label == "PERSON" and _title_before(text, e.start) == head_lemma]
@@ -409,7 +463,8 @@ def _describe(raw: str, head_lemma: str, start: int, history: list[Mention], ent
         if head_lemma in heads or words & heads:
             rx = re.compile(pattern)
             for e in sorted(ents, key=lambda e: -e.start):
-                if e.end <= start and e.label in labels and rx.search(e.text):
+                if e.end <= start and e.label in labels and (
+                        rx.search(e.text) or ("agency" in heads and is_media(_canonical_entity(e, ents)))):
                     canonical = _canonical_entity(e, ents)
                     if heads & {"newspaper", "broadcaster", "outlet", "channel", "network"} and not is_media(canonical):
                         continue
