@@ -255,3 +255,15 @@ def test_a_title_makes_untagged_names_a_person(analyze):
                   "replaced.", published="2024-03-01")
     assert ("Felipe Arce", "PERSON") in {(e.text, e.label) for e in rec.entities}
     assert one(rec, "the cranes would be replaced").source.canonical == "Felipe Arce"
+
+
+def test_no_antecedent_inside_the_quotation_the_pronoun_closes(analyze):
+    rec = analyze("Senator Paul Grant spoke at the rally on Sunday. “We told Maria Lopez the truth,” he said.",
+                  published="2024-03-01")
+    assert one(rec, "We told Maria Lopez the truth").source.canonical == "Paul Grant"
+
+
+def test_he_is_never_a_group_that_spoke(analyze):
+    rec = analyze("Mayor Tom Reed met the protesters on Monday. Residents said the water was unsafe. "
+                  "He said tests would be done.", published="2024-03-01")
+    assert one(rec, "tests would be done").source.canonical == "Tom Reed"

@@ -16,15 +16,16 @@ SPLIT = typer.Option("all", "--split", help="all, dev or heldout")
 AS_JSON = typer.Option(False, "--json", help="print only the JSON object (no table)")
 
 
-def _run(module, gold: Path, split: str, as_json: bool, errors: bool) -> None:
-    """Load a gold set with ``module.load_gold``, score it with
-    ``module.evaluate``, print ``module.format_table`` and the JSON line."""
+def _run(module, gold: Path, split: str, as_json: bool, errors: bool, **load) -> None:
+    """Load a gold set with ``module.load_gold`` (``load``: its options),
+    score it with ``module.evaluate``, print ``module.format_table`` and the
+    JSON line."""
     from ..errors import BadOption
     from ..evaluate import SPLITS
 
     if split not in SPLITS:
         raise BadOption(f"unknown split {split!r}", hint="use all, dev or heldout")
-    res = module.evaluate(module.load_gold(gold), split=split, with_errors=errors)
+    res = module.evaluate(module.load_gold(gold, **load), split=split, with_errors=errors)
     if res["passages"] == 0:
         raise BadOption(f"no passages in split {split!r}")
     if not as_json:
@@ -56,10 +57,12 @@ def eval_sources(
     split: str = SPLIT,
     as_json: bool = AS_JSON,
     errors: bool = typer.Option(False, "--errors", help="list every wrong or missing source in the JSON"),
+    texts: Path | None = typer.Option(None, "--texts", help="directory of <doc>.txt for gold lines that name a "
+                                      "document instead of giving its text (e.g. ../shared/data/polnear/dev)"),
 ) -> None:
     """Score source resolution (who "he", "the ministry", "his office" or
     "Volkov" is) on the hand-written gold set: accuracy per kind. The last
     line printed is a JSON object."""
     from ..evaluate import sources
 
-    _run(sources, gold, split, as_json, errors)
+    _run(sources, gold, split, as_json, errors, texts=texts)

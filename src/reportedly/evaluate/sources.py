@@ -23,28 +23,51 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import MalformedInput
+from ..errors import InputNotFound, MalformedInput
 from . import gold_lines
 
 KINDS = ("pronoun", "possessive", "description", "short-form", "name", "unresolvable")
 
 
-def load_gold(path: Path) -> list[dict]:
+def load_gold(path: Path, texts: Path | None = None) -> list[dict]:
+    """Passages from a gold file or directory. A line may name a document
+    (``"doc": ID``) instead of giving ``text``: its text is then read from
+    ``texts``/ID.txt (as PolNeAR's are: UTF-8, no newline translation), and
+    its sources give character offsets (``start``, ``end``) instead of ``nth``."""
     items = []
     for where, item in gold_lines(path):
+        if isinstance(item.get("doc"), str) and "text" not in item:
+            if texts is None:
+                raise MalformedInput(f"{where}: names document {item['doc']} but no --texts directory was given",
+                                     hint="give --texts DIR with <doc>.txt files")
+            f = Path(texts) / f"{item['doc']}.txt"
+            if not f.is_file():
+                raise InputNotFound(f"{where}: no text {f}")
+            with open(f, encoding="utf-8", newline="") as fh:
+                item["text"] = fh.read()
         if not isinstance(item.get("text"), str) or not isinstance(item.get("sources"), list):
-            raise MalformedInput(f"{where}: a gold line needs 'text' and a list of 'sources'")
+            raise MalformedInput(f"{where}: a gold line needs 'text' (or 'doc') and a list of 'sources'")
         for s in item["sources"]:
             if not isinstance(s, dict) or not isinstance(s.get("text"), str) or "canonical" not in s:
                 raise MalformedInput(f"{where}: each source needs 'text' and 'canonical'")
             if s.get("kind", "name") not in KINDS:
                 raise MalformedInput(f"{where}: unknown kind {s.get('kind')!r}", hint=f"one of {', '.join(KINDS)}")
-            if locate(item["text"], s["text"], s.get("nth", 1)) is None:
+            if _span(item["text"], s) is None:
                 raise MalformedInput(f"{where}: {s['text']!r} (occurrence {s.get('nth', 1)}) is not in the text")
         item.setdefault("split", "dev")
         item.setdefault("id", where)
         items.append(item)
     return items
+
+
+def _span(text: str, s: dict) -> tuple[int, int] | None:
+    """Where a gold source is: its offsets when given (and the text there
+    agrees), else its ``nth`` whole-word occurrence."""
+    if "start" in s or "end" in s:
+        a, b = s.get("start"), s.get("end")
+        ok = isinstance(a, int) and isinstance(b, int) and 0 <= a < b <= len(text) and text[a:b] == s["text"]
+        return (a, b) if ok else None
+    return locate(text, s["text"], s.get("nth", 1))
 
 
 def locate(text: str, needle: str, nth: int = 1) -> tuple[int, int] | None:
@@ -68,7 +91,7 @@ def score_passage(item: dict, record, counts: dict, errors: list | None) -> None
         kind = g.get("kind", "name")
         c = counts.setdefault(kind, [0, 0, 0])
         c[0] += 1
-        s, e = locate(item["text"], g["text"], g.get("nth", 1))
+        s, e = _span(item["text"], g)
         best, overlap = None, 0
         for claim in record.claims:
             src = claim.source

@@ -60,6 +60,18 @@ ORG_WORDS = {
     "union", "committee", "organization", "organisation", "news", "times", "post", "press", "guard", "police",
     "university", "bank", "court", "commission", "fund", "network", "foundation", "federation",
 }
+# words that, right before a name, make it a person's: TITLES less the function words it
+# carries for trimming ("the State Department" is no person)
+_PERSON_CUES = None
+
+
+def _person_cue(word: str) -> bool:
+    global _PERSON_CUES
+    if _PERSON_CUES is None:
+        _PERSON_CUES = frozenset(TITLES) - {"the", "of", "former", "acting", "field", "private", "staff"}
+    return word.lower().rstrip(".") in _PERSON_CUES
+
+
 BUSINESS_WORDS = frozenset("""shipping freight logistics energy power electric oil gas petroleum mining steel
     airlines airways aviation aerospace motors industries holdings systems technologies pharmaceuticals chemicals
     insurance capital partners media telecom foods resources shipyards inc ltd corp corporation llc plc gmbh""".split())
@@ -270,7 +282,7 @@ def _collect(an) -> list[_Cand]:
             if run and len(run) <= 4:
                 # a title before untagged names makes a person: "Governor Felipe Arce toured ..."
                 titled = 0
-                while titled < len(run) - 1 and run[titled].lower_.rstrip(".") in TITLES:
+                while titled < len(run) - 1 and _person_cue(run[titled].lower_):
                     titled += 1
                 label = "PERSON" if titled and len(run) - titled >= 2 else "?"
                 s, e = run[titled if label == "PERSON" else 0].idx, run[-1].idx + len(run[-1].text)
@@ -370,7 +382,7 @@ def extract_entities(an) -> list[Entity]:
                 and not any(p.kind == "country" and p.main for p in gaz.lookup(span)):
             c.label = "NORP"  # "the southern Ukrainian city of"
             continue
-        if c.label == "ORG" and not _is_org_like(span) and _prev_word(text, c.start) in TITLES \
+        if c.label == "ORG" and not _is_org_like(span) and _person_cue(_prev_word(text, c.start)) \
                 and len(span.split()) >= 2 and text[c.start - 1:c.start] == " ":
             c.label = "PERSON"  # "Governor Oleksandr Tkachuk" tagged ORG
             continue
@@ -548,7 +560,9 @@ def _canonicalise(ents: list[Entity]) -> None:
     persons = [e for e in ents if e.label == "PERSON"]
     # ties go to the name mentioned most, then first (never to set order: records must be reproducible)
     counts = Counter(e.canonical for e in persons)
-    full = sorted(counts, key=lambda s: (-len(s.split()), -counts[s]))
+    # the full form used most wins ("Hillary Clinton" over one "Crooked Hillary Clinton" in a quoted
+    # tweet), then the longer one
+    full = sorted(counts, key=lambda s: (-counts[s], -len(s.split())))
     for e in persons:
         toks = e.canonical.split()
         for f in full:

@@ -137,6 +137,12 @@ def _head_word(sdoc, start: int, end: int):
 def resolve_source(an, start: int, end: int, ents: list, history: list[Mention]) -> tuple[Source, Mention | None]:
     """A Source for text[start:end], and the earlier mention it resolves to (if any)."""
     text = an.text
+    # a span that runs over a clause to the pronoun that is the real source ("Donald Trump is drawing
+    # criticism after he", "His guest, ..., was powerfully emotional as she"): the pronoun
+    span = an.sdoc.char_span(start, end, alignment_mode="expand") if an.sdoc is not None else None
+    if span is not None and len(span) > 3 and span[-1].lower_ in PRONOUNS_PERSON | PRONOUNS_PLURAL | {"it"} \
+            and span[-1].dep_ in ("nsubj", "nsubjpass") and any(t.pos_ in ("VERB", "AUX") for t in span[:-1]):
+        start, end = span[-1].idx, span[-1].idx + len(span[-1].text)
     head = _head_word(an.sdoc, start, end)
     if head is not None:
         # name the source from its core noun phrase, without apposition or relative clause
@@ -336,6 +342,23 @@ def common_mentions(an) -> list[Mention]:
     return out
 
 
+QUANTIFIERS = frozenset("many some others most few several all both each everyone everybody nobody none".split())
+
+
+def _quotes(an) -> list[tuple[int, int]]:
+    """The article's quotations as (start, end); cached on the analysis."""
+    cached = getattr(an, "_quotes", None)
+    if cached is None:
+        from .attribution_rules import quote_regions
+
+        cached = quote_regions(an.text)
+        try:
+            an._quotes = cached
+        except AttributeError:
+            pass
+    return cached
+
+
 def _sentence_index(sdoc, pos: int) -> int | None:
     if sdoc is None:
         return None
@@ -386,15 +409,31 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None) ->
     # stopped the car ... He said" (a group for "they", one person for "he" or "she")
     commons = [m for m in (common_mentions(an) if an is not None and "ANON" in labels else [])
                if m.end <= start and m.plural == plural]
+    regions = _quotes(an) if an is not None else []
+
+    def in_own_quote(pos: int) -> bool:
+        """Inside the quotation this pronoun introduces or closes ("'Meh, ...,' he
+        said", "“... an unarmed man ...,” she said"): what is said, not who says it."""
+        for a, b in regions:
+            if a <= pos < b:
+                if b > start:  # the pronoun itself is inside this quotation, or it opens after it
+                    return a < start
+                return not text[b:start].strip(" ,.;:—–-\u201d\"'’\n")
+        return False
+
+    def speaker_fits(m) -> bool:
+        # "he" or "she" is one person: not "Delegates", not "many"
+        return plural or (not m.plural and m.canonical.lower() not in QUANTIFIERS)
 
     def nearest(require_ok: bool):
         best_m = max((m for m in history if m.start < start and m.label in labels and (ok(m) or not require_ok)
-                      and agrees(m.label, m.canonical)),
+                      and agrees(m.label, m.canonical) and speaker_fits(m)),
                      key=lambda m: m.start, default=None)
         cands = [Mention(_canonical_entity(e, ents), e.label, e.start, e.end, head=e.text) for e in ents
                  if e.end <= start and e.label in labels
                  and (not plural or e.label != "PERSON" or not require_ok)
                  and agrees(e.label, _canonical_entity(e, ents))] + commons
+        cands = [c for c in cands if not in_own_quote(c.start)]
         best_e = max(cands, key=lambda e: e.start, default=None)
         if best_e is None or (best_m is not None and best_e.start < best_m.start):
             return best_m
