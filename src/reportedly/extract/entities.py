@@ -563,13 +563,20 @@ def _canonicalise(ents: list[Entity]) -> None:
     # the full form used most wins ("Hillary Clinton" over one "Crooked Hillary Clinton" in a quoted
     # tweet), then the longer one
     full = sorted(counts, key=lambda s: (-counts[s], -len(s.split())))
+    starts: dict[str, list[int]] = {}
+    for e in persons:
+        starts.setdefault(e.canonical, []).append(e.start)
     for e in persons:
         toks = e.canonical.split()
-        for f in full:
-            ft = f.split()
-            if len(ft) > len(toks) and ft[-len(toks):] == toks:
-                e.canonical = f
-                break
+        longer = [f for f in full if len(f.split()) > len(toks) and f.split()[-len(toks):] == toks
+                  and (len(toks) == 1 or counts[f] >= counts[e.canonical])]  # no "Crooked" for a full name
+        if longer:
+            # a surname two people share ("Johnson"): the one named last before it
+            before = [f for f in longer if min(starts[f]) < e.start]
+            if len(toks) == 1 and len(before) > 1:
+                e.canonical = max(before, key=lambda f: max(x for x in starts[f] if x < e.start))
+            else:
+                e.canonical = longer[0]
         else:
             # a name that opens exactly one fuller name: a family name written first ("Li" for
             # "Li Wei"), or a first name ("Yusuf" for "Yusuf Ahmed")

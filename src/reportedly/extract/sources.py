@@ -82,6 +82,7 @@ class Mention:
     plural: bool = False
     anonymous: bool = False
     relays: tuple = ()
+    subject: bool = False  # the subject of its clause
 
 
 NOT_MEDIA = frozenset({"Institute for the Study of War", "ACLED", "ReliefWeb", "United Nations"})
@@ -330,11 +331,19 @@ def common_mentions(an) -> list[Mention]:
                 continue
             if an.in_boilerplate(chunk.start_char, chunk.end_char):
                 continue
+            first = root
+            while first.dep_ == "conj" and first.head is not first:
+                first = first.head
+            if first.dep_ in ("attr", "appos", "acomp", "oprd"):
+                continue  # "the second woman" she is, "Yusuf, a driver,": no one new
+            if chunk[0].lower_ in ("my", "our") or _inside_quote(an, chunk.start_char):
+                continue  # "my father" in someone's words is theirs, not the story's
             name = clean_name(chunk.text)
             if not name or name.lower() in PRONOUNS_PERSON | PRONOUNS_PLURAL | PRONOUNS_FIRST:
                 continue
             out.append(Mention(name, "ANON", chunk.start_char, chunk.end_char, head=root.lemma_.lower(),
-                               plural=root.tag_ in ("NNS", "NNPS"), anonymous=True))
+                               plural=root.tag_ in ("NNS", "NNPS"), anonymous=True,
+                               subject=root.dep_ in ("nsubj", "nsubjpass")))
     try:
         an._common_mentions = out
     except AttributeError:
@@ -357,6 +366,10 @@ def _quotes(an) -> list[tuple[int, int]]:
         except AttributeError:
             pass
     return cached
+
+
+def _inside_quote(an, pos: int) -> bool:
+    return any(a <= pos < b for a, b in _quotes(an))
 
 
 def _sentence_index(sdoc, pos: int) -> int | None:
@@ -407,8 +420,10 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None) ->
 
     # unnamed people who are not speakers yet: "Villagers fled ... They said", "A police officer
     # stopped the car ... He said" (a group for "they", one person for "he" or "she")
+    here = _sentence_index(sdoc, start)
     commons = [m for m in (common_mentions(an) if an is not None and "ANON" in labels else [])
-               if m.end <= start and m.plural == plural]
+               if m.end <= start and m.plural == plural
+               and (m.subject or _sentence_index(sdoc, m.start) != here)]  # not "Through a spokesman, he"
     regions = _quotes(an) if an is not None else []
 
     def in_own_quote(pos: int) -> bool:
@@ -422,8 +437,16 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None) ->
         return False
 
     def speaker_fits(m) -> bool:
-        # "he" or "she" is one person: not "Delegates", not "many"
-        return plural or (not m.plural and m.canonical.lower() not in QUANTIFIERS)
+        # "he" or "she" is one person: not "Delegates", not "many", not "the campaign"; and no one is "I"
+        if m.canonical.lower() in PRONOUNS_FIRST:
+            return False
+        if plural:
+            return True
+        if m.plural or m.canonical.lower() in QUANTIFIERS:
+            return False
+        if m.label == "ANON" or not any(ch.isupper() for ch in m.canonical):
+            return m.head in HUMAN_HEADS  # an unnamed speaker must be a person ("the official")
+        return True
 
     def nearest(require_ok: bool):
         best_m = max((m for m in history if m.start < start and m.label in labels and (ok(m) or not require_ok)
