@@ -9,8 +9,10 @@ names to the entity's canonical (full) name.
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+import weakref
+from dataclasses import dataclass, field
 
 from ..model import Source
 from .metadata import outlet_table
@@ -372,13 +374,29 @@ def _inside_quote(an, pos: int) -> bool:
     return any(a <= pos < b for a, b in _quotes(an))
 
 
+_SENT_STARTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # parse -> its sentence starts
+
+
+def _starts(sdoc) -> list[int]:
+    starts = _SENT_STARTS.get(sdoc)
+    if starts is None:
+        starts = _SENT_STARTS[sdoc] = [s.start_char for s in sdoc.sents]
+    return starts
+
+
 def _sentence_index(sdoc, pos: int) -> int | None:
+    """The character start of the sentence holding ``pos``."""
     if sdoc is None:
         return None
-    tok = sdoc.char_span(pos, pos + 1, alignment_mode="expand")
-    if tok is None or not len(tok):
-        return None
-    return tok[0].sent.start
+    starts = _starts(sdoc)
+    i = bisect.bisect_right(starts, pos) - 1
+    return starts[i] if i >= 0 else None
+
+
+def _sentences_between(sdoc, a: int, b: int) -> int:
+    """How many sentences start in (a, b]."""
+    starts = _starts(sdoc)
+    return bisect.bisect_right(starts, b) - bisect.bisect_right(starts, a)
 
 
 def _is_subject(sdoc, e) -> bool:
@@ -389,6 +407,26 @@ def _is_subject(sdoc, e) -> bool:
     while root.dep_ in ("appos", "compound", "flat", "conj") and root.head is not root:
         root = root.head
     return root.dep_ in ("nsubj", "nsubjpass")
+
+
+@dataclass
+class _Memo:
+    """Per-article work of the resolver, done once per entity list (one claims pass)."""
+
+    ents: list
+    canon: dict = field(default_factory=dict)  # id(entity) -> canonical name
+    genders: dict | None = None
+
+
+def _memo(an, ents) -> _Memo:
+    memo = getattr(an, "_resolver_memo", None)
+    if memo is None or memo.ents is not ents:
+        memo = _Memo(ents)
+        try:
+            an._resolver_memo = memo
+        except AttributeError:
+            pass
+    return memo
 
 
 def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None) -> Mention | None:
@@ -410,7 +448,14 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None) ->
     gender = "m" if pron in ("he", "him", "his") else "f" if pron in ("she", "her", "hers") else None
     text = an.text if an is not None else ""
     sdoc = an.sdoc if an is not None else None
-    genders = person_genders(text, ents) if gender and text else {}
+    memo = _memo(an, ents)
+    if gender and text and memo.genders is None:
+        memo.genders = person_genders(text, ents)
+    genders = memo.genders if gender and text else {}
+    canon = memo.canon
+    for e in ents:
+        if id(e) not in canon and e.end <= start and e.label in labels:
+            canon[id(e)] = _canonical_entity(e, ents)
 
     def agrees(label: str, canonical: str) -> bool:
         return label != "PERSON" or gender is None or genders.get(canonical, gender) == gender
@@ -452,10 +497,10 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None) ->
         best_m = max((m for m in history if m.start < start and m.label in labels and (ok(m) or not require_ok)
                       and agrees(m.label, m.canonical) and speaker_fits(m)),
                      key=lambda m: m.start, default=None)
-        cands = [Mention(_canonical_entity(e, ents), e.label, e.start, e.end, head=e.text) for e in ents
+        cands = [Mention(canon[id(e)], e.label, e.start, e.end, head=e.text) for e in ents
                  if e.end <= start and e.label in labels
                  and (not plural or e.label != "PERSON" or not require_ok)
-                 and agrees(e.label, _canonical_entity(e, ents))] + commons
+                 and agrees(e.label, canon[id(e)])] + commons
         cands = [c for c in cands if not in_own_quote(c.start)]
         best_e = max(cands, key=lambda e: e.start, default=None)
         if best_e is None or (best_m is not None and best_e.start < best_m.start):
@@ -463,7 +508,7 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None) ->
         here = _sentence_index(sdoc, start)
         e_sent = _sentence_index(sdoc, best_e.start)
         if best_m is not None and here is not None and e_sent != here:
-            sents_back = sum(1 for s in sdoc.sents if best_m.start < s.start_char <= start)
+            sents_back = _sentences_between(sdoc, best_m.start, start)
             if sents_back <= 2:
                 return best_m
         if e_sent is not None and e_sent != here:
