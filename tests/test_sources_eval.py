@@ -152,3 +152,12 @@ def test_doc_lines_need_texts(tmp_path):
         load_gold(g, texts=tmp_path)
     res = runner.invoke(app, ["eval", "sources", str(g), "--texts", str(tmp_path / "nowhere")])
     assert res.exit_code == 3 and "Traceback" not in res.output
+
+
+def test_cli_model_option():
+    res = runner.invoke(app, ["eval", "sources", str(GOLD / "heldout.jsonl"), "--model", "rules", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert out["model"] == "rules" and out["passages"] == 30
+    res = runner.invoke(app, ["eval", "sources", str(GOLD / "heldout.jsonl"), "--model", "nonsense"])
+    assert res.exit_code == 2 and "Traceback" not in res.output

@@ -16,16 +16,21 @@ SPLIT = typer.Option("all", "--split", help="all, dev or heldout")
 AS_JSON = typer.Option(False, "--json", help="print only the JSON object (no table)")
 
 
-def _run(module, gold: Path, split: str, as_json: bool, errors: bool, **load) -> None:
+def _run(module, gold: Path, split: str, as_json: bool, errors: bool, model: str = "default", **load) -> None:
     """Load a gold set with ``module.load_gold`` (``load``: its options),
-    score it with ``module.evaluate``, print ``module.format_table`` and the
-    JSON line."""
+    score it with ``module.evaluate`` through a pipeline whose attribution
+    finder is ``model``, print ``module.format_table`` and the JSON line."""
     from ..errors import BadOption
     from ..evaluate import SPLITS
+    from ..extract.attribution import get_finder
+    from ..pipeline import Pipeline
 
     if split not in SPLITS:
         raise BadOption(f"unknown split {split!r}", hint="use all, dev or heldout")
-    res = module.evaluate(module.load_gold(gold, **load), split=split, with_errors=errors)
+    get_finder(model)  # an unknown name fails here, before any work
+    res = module.evaluate(module.load_gold(gold, **load), pipeline=Pipeline(attribution_model=model), split=split,
+                          with_errors=errors)
+    res["model"] = model
     if res["passages"] == 0:
         raise BadOption(f"no passages in split {split!r}")
     if not as_json:
@@ -59,10 +64,12 @@ def eval_sources(
     errors: bool = typer.Option(False, "--errors", help="list every wrong or missing source in the JSON"),
     texts: Path | None = typer.Option(None, "--texts", help="directory of <doc>.txt for gold lines that name a "
                                       "document instead of giving its text (e.g. ../shared/data/polnear/dev)"),
+    model: str = typer.Option("default", "--model", help="attribution finder that finds the claims: default "
+                              "(hybrid), hybrid-accurate, fast, accurate or rules"),
 ) -> None:
     """Score source resolution (who "he", "the ministry", "his office" or
     "Volkov" is) on the hand-written gold set: accuracy per kind. The last
     line printed is a JSON object."""
     from ..evaluate import sources
 
-    _run(sources, gold, split, as_json, errors, texts=texts)
+    _run(sources, gold, split, as_json, errors, model=model, texts=texts)
