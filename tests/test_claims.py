@@ -288,3 +288,15 @@ def test_a_shared_surname_is_the_person_named_last(analyze):
 ])
 def test_pronoun_skips_what_cannot_be_its_speaker(analyze, text, content, who):
     assert one(analyze(text, published="2024-03-01"), content).source.canonical == who
+
+
+def test_the_junta_is_the_ruling_council_that_spoke(analyze):
+    rec = analyze("Sudan's ruling military council said the talks had failed. The junta said the army would keep "
+                  "the capital.", published="2024-03-01")
+    assert one(rec, "the army would keep the capital").source.canonical == "Sudan's ruling military council"
+
+
+def test_a_modified_description_is_not_stretched_to_another_body(analyze):
+    rec = analyze("The Ukrainian government said the grid was stable. The city council said the trams would run.",
+                  published="2024-03-01")
+    assert one(rec, "the trams would run").source.canonical == "city council"

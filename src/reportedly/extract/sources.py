@@ -62,7 +62,7 @@ DESCRIPTIONS: list[tuple[frozenset, str, tuple]] = [
 SAME_KIND = (
     frozenset({"army", "military", "force", "forces", "troops"}),
     frozenset({"ministry", "department"}),
-    frozenset({"government", "administration", "authorities", "cabinet"}),
+    frozenset({"government", "administration", "authorities", "cabinet", "junta", "regime", "council"}),
     frozenset({"group", "militia", "faction", "movement", "rebels", "insurgents"}),
 )
 TITLES = frozenset(
@@ -579,7 +579,7 @@ def _describe(raw: str, head_lemma: str, start: int, history: list[Mention], ent
     # last, "the army" <- the speaker "The Myanmar military", which is no entity: an earlier named
     # speaker of the same kind (unnamed ones, "an armed group, the Eastern Shield Brigade,", never)
     kind = next((k for k in SAME_KIND if head_lemma in k), None)
-    if kind is not None:
+    if kind is not None and not extra:  # a bare "the junta", not "the city council"
         for m in sorted(history, key=lambda m: -m.start):
             if m.start < start and m.head in kind and not m.anonymous and any(ch.isupper() for ch in m.canonical):
                 return m
