@@ -63,7 +63,7 @@ def eval_sources(
     as_json: bool = AS_JSON,
     errors: bool = typer.Option(False, "--errors", help="list every wrong or missing source in the JSON"),
     texts: Path | None = typer.Option(None, "--texts", help="directory of <doc>.txt for gold lines that name a "
-                                      "document instead of giving its text (e.g. ../shared/data/polnear/dev)"),
+                                      "document instead of giving its text (e.g. a PolNeAR split directory)"),
     model: str = typer.Option("default", "--model", help="attribution finder that finds the claims: default "
                               "(hybrid), hybrid-accurate, fast, accurate or rules"),
 ) -> None:

@@ -16,9 +16,8 @@ import re
 from dataclasses import dataclass
 
 from ..model import ChainLink, Claim, Content, Cue, Source
-from .attribution_rules import quote_regions
 from .hedges import certainty_of, find_hedges
-from .sources import ANON_HEADS, DOCUMENT_HEADS, Mention, clean_name, is_media, media_canonical, resolve_source
+from .sources import ANON_HEADS, DOCUMENT_HEADS, Mention, clean_name, is_media, media_canonical, quotes, resolve_source
 
 
 @dataclass
@@ -175,7 +174,7 @@ def _relays(an, claim_src: Source | None, content_spans, sent, ents, chunks) -> 
 def extract_claims(an, finder) -> list[Claim]:
     text = an.text
     sdoc = an.sdoc
-    mask = quote_mask(text, quote_regions(text))
+    mask = quote_mask(text, quotes(an))  # the quotations the source resolver uses too
     ents = _entities(an)
     history: list[Mention] = []
     claims: list[Claim] = []

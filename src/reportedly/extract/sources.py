@@ -314,64 +314,67 @@ HUMAN_HEADS = (ANON_HEADS | frozenset("""villager villagers protester protesters
     clerics senator senators opponent opponents supporter supporters critic critics investor investors economist
     economists scientist scientists researcher researchers campaigner campaigners organiser organisers organizer
     organizers owner owners driver drivers crew crews staff inhabitant inhabitants evacuee evacuees migrant migrants
-    victim victims mourner mourners paramedic paramedics firefighter firefighters rescuer rescuers""".split())) - {
+    victim victims mourner mourners paramedic paramedics firefighter firefighters""".split())) - {
     "reporter", "reporters", "journalist", "journalists"}
+
+
+def per_analysis(an, name: str, compute):
+    """``compute()``, done once per analysis and kept on it as ``name``."""
+    value = getattr(an, name, None)
+    if value is None:
+        value = compute()
+        try:
+            setattr(an, name, value)
+        except AttributeError:  # an object that takes no attributes: compute each time
+            pass
+    return value
 
 
 def common_mentions(an) -> list[Mention]:
     """Noun phrases headed by a noun for people ("Villagers", "a senior
-    Pentagon official"), as anonymous mentions; cached on the analysis."""
-    cached = getattr(an, "_common_mentions", None)
-    if cached is not None:
-        return cached
+    Pentagon official"), as anonymous mentions; once per analysis."""
+    return per_analysis(an, "_common_mentions", lambda: _common_mentions(an))
+
+
+def _common_mentions(an) -> list[Mention]:
     out = []
     sdoc = getattr(an, "sdoc", None)
-    if sdoc is not None:
-        for chunk in sdoc.noun_chunks:
-            root = chunk.root
-            if root.pos_ != "NOUN" or (root.lower_ not in HUMAN_HEADS and root.lemma_.lower() not in HUMAN_HEADS):
-                continue
-            if an.in_boilerplate(chunk.start_char, chunk.end_char):
-                continue
-            first = root
-            while first.dep_ == "conj" and first.head is not first:
-                first = first.head
-            if first.dep_ in ("attr", "appos", "acomp", "oprd"):
-                continue  # "the second woman" she is, "Yusuf, a driver,": no one new
-            if chunk[0].lower_ in ("my", "our") or _inside_quote(an, chunk.start_char):
-                continue  # "my father" in someone's words is theirs, not the story's
-            name = clean_name(chunk.text)
-            if not name or name.lower() in PRONOUNS_PERSON | PRONOUNS_PLURAL | PRONOUNS_FIRST:
-                continue
-            out.append(Mention(name, "ANON", chunk.start_char, chunk.end_char, head=root.lemma_.lower(),
-                               plural=root.tag_ in ("NNS", "NNPS"), anonymous=True,
-                               subject=root.dep_ in ("nsubj", "nsubjpass")))
-    try:
-        an._common_mentions = out
-    except AttributeError:
-        pass
+    if sdoc is None:
+        return out
+    for chunk in sdoc.noun_chunks:
+        root = chunk.root
+        if root.pos_ != "NOUN" or (root.lower_ not in HUMAN_HEADS and root.lemma_.lower() not in HUMAN_HEADS):
+            continue
+        if an.in_boilerplate(chunk.start_char, chunk.end_char):
+            continue
+        first = root
+        while first.dep_ == "conj" and first.head is not first:
+            first = first.head
+        if first.dep_ in ("attr", "appos", "acomp", "oprd"):
+            continue  # "the second woman" she is, "Yusuf, a driver,": no one new
+        if chunk[0].lower_ in ("my", "our") or _inside_quote(an, chunk.start_char):
+            continue  # "my father" in someone's words is theirs, not the story's
+        name = clean_name(chunk.text)
+        if not name or name.lower() in PRONOUNS_PERSON | PRONOUNS_PLURAL | PRONOUNS_FIRST:
+            continue
+        out.append(Mention(name, "ANON", chunk.start_char, chunk.end_char, head=root.lemma_.lower(),
+                           plural=root.tag_ in ("NNS", "NNPS"), anonymous=True,
+                           subject=root.dep_ in ("nsubj", "nsubjpass")))
     return out
 
 
 QUANTIFIERS = frozenset("many some others most few several all both each everyone everybody nobody none".split())
 
 
-def _quotes(an) -> list[tuple[int, int]]:
-    """The article's quotations as (start, end); cached on the analysis."""
-    cached = getattr(an, "_quotes", None)
-    if cached is None:
-        from .attribution_rules import quote_regions
+def quotes(an) -> list[tuple[int, int]]:
+    """The article's quotations as (start, end); once per analysis."""
+    from .attribution_rules import quote_regions
 
-        cached = quote_regions(an.text)
-        try:
-            an._quotes = cached
-        except AttributeError:
-            pass
-    return cached
+    return per_analysis(an, "_quotes", lambda: quote_regions(an.text))
 
 
 def _inside_quote(an, pos: int) -> bool:
-    return any(a <= pos < b for a, b in _quotes(an))
+    return any(a <= pos < b for a, b in quotes(an))
 
 
 _SENT_STARTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # parse -> its sentence starts
@@ -419,8 +422,8 @@ class _Memo:
 
 
 def _memo(an, ents) -> _Memo:
-    memo = getattr(an, "_resolver_memo", None)
-    if memo is None or memo.ents is not ents:
+    memo = per_analysis(an, "_resolver_memo", lambda: _Memo(ents))
+    if memo.ents is not ents:  # a new claims pass over the same analysis
         memo = _Memo(ents)
         try:
             an._resolver_memo = memo
@@ -469,7 +472,7 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None) ->
     commons = [m for m in (common_mentions(an) if an is not None and "ANON" in labels else [])
                if m.end <= start and m.plural == plural
                and (m.subject or _sentence_index(sdoc, m.start) != here)]  # not "Through a spokesman, he"
-    regions = _quotes(an) if an is not None else []
+    regions = quotes(an) if an is not None else []
 
     def in_own_quote(pos: int) -> bool:
         """Inside the quotation this pronoun introduces or closes ("'Meh, ...,' he
