@@ -125,11 +125,12 @@ def train_attribution(
     """Train the two-stage CRF attribution model (deterministic L-BFGS, no
     randomness; about 10 minutes on one free core, more on a busy machine).
     With --network, the accurate model: a MiniLM token classifier fine-tuned
-    with a fixed seed first (three epochs, about 40 minutes on two cores) and the cue
-    network, which tags source and content for one marked cue (four epochs,
-    about 32 minutes on two free cores; both take longer on a busy machine); then stage one on the first network's probabilities and stage
-    two on both networks'. Prints a JSON summary with the times and, with --dev, the
-    dev scores."""
+    with a fixed seed first (three epochs, about 25 minutes on two free cores)
+    and the cue network, which tags source and content for one marked cue
+    (four epochs, 32 to 40 minutes); then stage one on the first network's
+    probabilities and stage two on both networks'. The whole run took 81
+    minutes on two cores in session 20, longer on a busy machine. Prints a
+    JSON summary with the times and, with --dev, the dev scores."""
     from ..attribution.train import train
 
     summary = train(train_dir, dev_dir, out_dir, name, c1, c2, max_iter, log=lambda m: typer.echo(m, err=True),
