@@ -60,18 +60,6 @@ ORG_WORDS = {
     "union", "committee", "organization", "organisation", "news", "times", "post", "press", "guard", "police",
     "university", "bank", "court", "commission", "fund", "network", "foundation", "federation",
 }
-# words that, right before a name, make it a person's: TITLES less the function words it
-# carries for trimming ("the State Department" is no person)
-_PERSON_CUES = None
-
-
-def _person_cue(word: str) -> bool:
-    global _PERSON_CUES
-    if _PERSON_CUES is None:
-        _PERSON_CUES = frozenset(TITLES) - {"the", "of", "former", "acting", "field", "private", "staff"}
-    return word.lower().rstrip(".") in _PERSON_CUES
-
-
 BUSINESS_WORDS = frozenset("""shipping freight logistics energy power electric oil gas petroleum mining steel
     airlines airways aviation aerospace motors industries holdings systems technologies pharmaceuticals chemicals
     insurance capital partners media telecom foods resources shipyards inc ltd corp corporation llc plc gmbh""".split())
@@ -84,6 +72,15 @@ TITLES = {
     "premier", "former", "acting", "staff", "of", "the", "u.s.", "russian", "ukrainian", "israeli", "sudanese",
     "private", "pvt", "warlord", "boss", "founder", "head", "tycoon", "mercenary", "opposition", "army",
 }
+# words that, right before a name, make it a person's: TITLES less the function words it
+# carries for trimming ("the State Department" is no person)
+_PERSON_CUES = frozenset(TITLES) - {"the", "of", "former", "acting", "field", "private", "staff"}
+
+
+def _person_cue(word: str) -> bool:
+    return word.lower().rstrip(".") in _PERSON_CUES
+
+
 SPEECH_LEMMAS = {
     "say", "deny", "claim", "accuse", "announce", "warn", "insist", "vow", "report", "confirm", "condemn",
     "reject", "urge", "demand", "respond", "refuse", "agree", "threaten", "call", "state", "tell", "add",
