@@ -167,3 +167,30 @@ def test_a_cue_left_without_content_is_dropped(nlp):
         assert kept and all(not a.content and not a.source for a in kept)
     finally:
         crf.cue_tagger, crf.need_content = real, False
+
+
+# the rule finder (the rules half of the default hybrid): reporting clauses set off by commas or a colon
+RULE_CASES = [
+    ("The strike will go on until the pay is settled, he said.", "he",
+     ["The strike will go on until the pay is settled"]),
+    ("The mine will reopen in May, she said, and the workers will be paid in full.", "she",
+     ["The mine will reopen in May", "and the workers will be paid in full"]),
+    ("People like Omar Aziz, he said, never gave up.", "he", ["People like Omar Aziz", "never gave up"]),
+    ("The minister said:\n\nThe reforms will start in spring and end by the autumn.", "The minister",
+     ["The reforms will start in spring and end by the autumn."]),
+]
+
+
+@pytest.mark.parametrize(("text", "source", "content"), RULE_CASES, ids=[c[0][:30] for c in RULE_CASES])
+def test_rules_reporting_clause_apart_from_what_was_said(nlp, text, source, content):
+    from reportedly.extract.attribution import get_finder
+
+    atts = get_finder("rules")(nlp(make_parse_text(text, [])))
+    assert [([text[a:b] for a, b in x.source], [text[a:b] for a, b in x.content]) for x in atts] == [([source], content)]
+
+
+@pytest.mark.parametrize("text", ["In a statement on Monday, he said.", "Asked about the deal, he said."])
+def test_rules_a_circumstance_before_he_said_is_not_content(nlp, text):
+    from reportedly.extract.attribution import get_finder
+
+    assert get_finder("rules")(nlp(make_parse_text(text, []))) == []

@@ -300,3 +300,35 @@ def test_a_modified_description_is_not_stretched_to_another_body(analyze):
     rec = analyze("The Ukrainian government said the grid was stable. The city council said the trams would run.",
                   published="2024-03-01")
     assert one(rec, "the trams would run").source.canonical == "city council"
+
+
+def test_they_after_two_coordinated_people_is_both(analyze):
+    rec = analyze("Senators Charles Grassley and Patrick Leahy sent a letter to the Justice Department on Monday. "
+                  "They said the visa program was open to fraud.", published="2024-03-01")
+    src = one(rec, "the visa program was open to fraud").source
+    assert (src.canonical, src.type) == ("Charles Grassley and Patrick Leahy", "group")
+
+
+def test_a_coordinated_named_source_is_a_group(analyze):
+    src = one(analyze("Tom Reed and Lena Ortiz said the talks had failed.", published="2024-03-01"),
+              "the talks had failed").source
+    assert (src.canonical, src.type) == ("Tom Reed and Lena Ortiz", "group")
+
+
+def test_they_as_subject_again_keeps_its_referent(analyze):
+    # "union leaders" is nearer, but the sentence it is in is what "they" did
+    rec = analyze("Senators Maria Cantwell and Patty Murray toured the port on Monday. They sent a letter to union "
+                  "leaders. They said the port would stay open.", published="2024-03-01")
+    assert one(rec, "the port would stay open").source.canonical == "Maria Cantwell and Patty Murray"
+
+
+def test_it_can_be_a_document_that_says(analyze):
+    src = one(analyze("The campaign released a new ad on Tuesday. It says the senator voted against the farm bill.",
+                      published="2024-03-01"), "the senator voted against the farm bill").source
+    assert (src.canonical, src.type) == ("new ad", "document")
+
+
+def test_a_name_inside_the_claim_is_not_its_speaker(analyze):
+    rec = analyze("Mayor Tom Reed visited the school. People like Omar Aziz, he said, never gave up on the town.",
+                  published="2024-03-01")
+    assert one(rec, "never gave up on the town").source.canonical == "Tom Reed"

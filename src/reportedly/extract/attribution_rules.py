@@ -134,20 +134,18 @@ def _source_tokens(head, core: bool = False):
 
 
 def _source_of(verb):
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass"):
-            if c.dep_ == "nsubjpass" or c.lower_ in ("it", "there"):
-                # passive: the agent ("by X") is the source, if any
-                for a in verb.children:
-                    if a.dep_ == "agent":
-                        pobj = [p for p in a.children if p.dep_ == "pobj"]
-                        if pobj:
-                            return _subtree_tokens(pobj[0])
-                if c.dep_ == "nsubjpass" and c.lower_ not in ("it", "there"):
-                    return None
-                if c.lower_ in ("it", "there"):
-                    return None
-            return _source_tokens(c)
+    # two subjects is a misparse of "People like Scott, he said.": the speaker is the one by the verb
+    subjects = sorted((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), key=lambda c: abs(verb.i - c.i))
+    for c in subjects[:1]:
+        if c.dep_ == "nsubjpass" or c.lower_ in ("it", "there"):
+            # passive: the agent ("by X") is the source, if any
+            for a in verb.children:
+                if a.dep_ == "agent":
+                    pobj = [p for p in a.children if p.dep_ == "pobj"]
+                    if pobj:
+                        return _subtree_tokens(pobj[0])
+            return None
+        return _source_tokens(c)
     # conjoined cue without its own subject: "X said ... and added ..."
     if verb.dep_ == "conj" and verb.head.lemma_ in SPEECH_LEMMAS:
         return _source_of(verb.head)
@@ -183,6 +181,56 @@ def _sentence_remainder(sent, exclude_tokens, regions):
     if qs:
         return [(a, min(b, e0)) for a, b in qs]
     return None
+
+
+_CIRCUMSTANCE = frozenset("prep advmod npadvmod advcl agent mark dobj dative pcomp".split())
+
+
+def _parenthetical(verb, src_toks, sent, text: str):
+    """For an unquoted '..., he said.' or '..., she said, and ...': the
+    reporting clause set off by commas from what was said, which is the rest
+    of the sentence outside the clause."""
+    doc = verb.doc
+    first = min(t.i for t in src_toks)
+    if first <= sent.start or doc[first - 1].text != "," or max(t.i for t in src_toks) > verb.i:
+        return None
+    if verb.i - max(t.i for t in src_toks) > 2:  # "he said", "he later said"
+        return None
+    seg = range(sent.start, first - 1)
+    if any(t.head == verb and t.dep_ in _CIRCUMSTANCE for t in doc[sent.start : first - 1] if t.head.i not in seg):
+        return None  # "In a statement on Monday, he said." says when, not what
+    nxt = doc[verb.i + 1] if verb.i + 1 < sent.end else None
+    if nxt is not None and nxt.text not in (",", ".", "!", "?", ";"):
+        return None
+    spans = [_trim(text, sent.start_char, doc[first - 1].idx)]
+    if nxt is not None and nxt.text == "," and verb.dep_ == "parataxis":
+        clause = {t.i for t in verb.subtree}
+        rest = [t for t in doc[verb.i + 1 : sent.end] if t.i not in clause]
+        if rest:
+            spans.append(_trim(text, rest[0].idx, sent.end_char))
+    spans = [(a, b - 1) if b > a and text[b - 1] in ".!?" else (a, b) for a, b in spans]
+    words = sum(1 for a, b in spans for w in text[a:b].split() if any(ch.isalnum() for ch in w))
+    return [(a, b) for a, b in spans if b > a] if words >= 2 else None
+
+
+def _after_colon(verb, sent, regions, text: str):
+    """For 'He said:' closing a sentence: the quotation or the paragraph that follows."""
+    doc = verb.doc
+    i = verb.i + 1
+    if i >= len(doc) or doc[i].text != ":" or any(not t.is_space for t in doc[i + 1 : sent.end]):
+        return None
+    pos = doc[i].idx + 1
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    if pos >= len(text):
+        return None
+    quoted = [(a, b) for a, b in regions if a == pos]
+    if quoted:
+        return quoted + _continued_quotes(text, regions, quoted[0][1])
+    end = text.find("\n\n", pos)
+    end = len(text) if end < 0 else end
+    a, b = _trim(text, pos, end)
+    return [(a, b)] if b - a > 1 else None
 
 
 def _according_to(sent, regions, text: str):
@@ -260,7 +308,8 @@ def find_attributions(sdoc) -> list[RawAttribution]:
             else:
                 if lemma in NEEDS_CLAUSE or src_toks is None:
                     continue
-                content = _sentence_remainder(sent, src_toks + [tok], regions)
+                content = (_after_colon(tok, sent, regions, text) or _sentence_remainder(sent, src_toks + [tok], regions)
+                           or _parenthetical(tok, src_toks, sent, text))
                 if not content:
                     continue
             cue_toks = _cue_tokens(tok)

@@ -201,7 +201,7 @@ def extract_claims(an, finder) -> list[Claim]:
         ante = None
         if raw.source:
             a, b = raw.source[0][0], raw.source[-1][1]
-            source, ante = resolve_source(an, a, b, ents, history)
+            source, ante = resolve_source(an, a, b, ents, history, said=content_spans)
         sent = _sentence_of(sents, starts, cue.start if cue else cs)
         # hedges: in the content, and between source and cue ("X reportedly said")
         hedges = []
@@ -252,7 +252,7 @@ def extract_claims(an, finder) -> list[Claim]:
                        "group": "ANON", "document": "DOC"}.get(source.type, "ANON"),
                 start=source.start, end=source.end,
                 head=head.root.lemma_.lower() if head is not None and len(head) else "",
-                plural=bool(head is not None and len(head) and head.root.tag_ in ("NNS", "NNPS")),
+                plural=source.type == "group" or bool(head is not None and len(head) and head.root.tag_ in ("NNS", "NNPS")),
                 anonymous=source.anonymous,
                 relays=tuple(relays),
             ))

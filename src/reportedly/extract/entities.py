@@ -346,6 +346,43 @@ def _qualifiers(places: list[_Cand], text: str) -> None:
                 "\0") else None
 
 
+def _headline_end(text: str) -> int:
+    """Where the article's first line ends, when that line is a headline (no
+    closing full stop, or most of its words capitalised); else 0."""
+    body = text.lstrip()
+    lead = len(text) - len(body)
+    line = body.split("\n", 1)[0]
+    words = [w for w in line.split() if w[:1].isalpha()]
+    if not words or len(words) > 25 or len(line) == len(body):
+        return 0
+    capital = sum(w[0].isupper() for w in words) / len(words)
+    return lead + len(line) if capital >= 0.6 or not line.rstrip(" \"'’”").endswith((".", "!", "?")) else 0
+
+
+def _headline_persons(cands: list[_Cand], text: str) -> None:
+    """A headline capitalises every word, so the tagger runs names on into
+    them ("Derelict Obama and Clinton", "Obama Says ..."): a person tagged in
+    the headline whose words the article never names so is cut to the part of
+    it that the body names as a person."""
+    end = _headline_end(text)
+    if not end:
+        return
+    body = {text[c.start:c.end] for c in cands if c.label == "PERSON" and c.start >= end}
+    body |= {w for n in body for w in n.split()}
+    for c in cands:
+        if c.label != "PERSON" or c.start >= end or text[c.start:c.end] in body:
+            continue
+        words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[c.start:c.end])]
+        best = None
+        for i in range(len(words)):
+            for j in range(len(words), i, -1):
+                part = text[c.start + words[i][0] : c.start + words[j - 1][1]]
+                if part in body and (best is None or j - i > best[1] - best[0]):
+                    best = (i, j)
+        if best is not None:
+            c.start, c.end = c.start + words[best[0]][0], c.start + words[best[1] - 1][1]
+
+
 def extract_entities(an) -> list[Entity]:
     doc = an.sdoc
     if doc is None:
@@ -355,6 +392,7 @@ def extract_entities(an) -> list[Entity]:
     gaz = get_gazetteer()
     text = an.text
     cands = _collect(an)
+    _headline_persons(cands, text)
 
     # countries the article names (directly or through a demonym): evidence for untagged place names
     named_cc = set()
@@ -466,7 +504,8 @@ def extract_entities(an) -> list[Entity]:
                     a, b = sorted((c, ordered[j]), key=lambda x: x.start)
                     if re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", text[a.end:b.start]):
                         coord = True
-            if (c.label != "PERSON" and name in placed) or (coord and gaz.lookup(name)):
+            if (c.label != "PERSON" and name in placed) or (coord and gaz.lookup(name) and not (
+                    c.label == "PERSON" and name in person_names)):  # not "in Iraq, Obama and Clinton withdrew"
                 c.label = "GPE"
                 _place_context(an, c, text)
                 placed.add(name)

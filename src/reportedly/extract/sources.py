@@ -137,8 +137,11 @@ def _head_word(sdoc, start: int, end: int):
     return span.root
 
 
-def resolve_source(an, start: int, end: int, ents: list, history: list[Mention]) -> tuple[Source, Mention | None]:
-    """A Source for text[start:end], and the earlier mention it resolves to (if any)."""
+def resolve_source(an, start: int, end: int, ents: list, history: list[Mention],
+                   said: list[tuple[int, int]] = ()) -> tuple[Source, Mention | None]:
+    """A Source for text[start:end], and the earlier mention it resolves to
+    (if any); ``said`` are the claim's content spans, where an antecedent of a
+    pronoun is only as a subject ("People like Scott, he said.": not Scott)."""
     text = an.text
     # a span that runs over a clause to the pronoun that is the real source ("Donald Trump is drawing
     # criticism after he", "His guest, ..., was powerfully emotional as she"): the pronoun
@@ -162,13 +165,14 @@ def resolve_source(an, start: int, end: int, ents: list, history: list[Mention])
     words = re.findall(r"[\w’']+", raw.lower())
     if words and (words[0] in PRONOUNS_PERSON | PRONOUNS_PLURAL | PRONOUNS_THING) and not inside:
         pron = words[0]
-        ante = _antecedent(pron, start, history, ents, an)
+        ante = _antecedent(pron, start, history, ents, an, said=said)
         rest = clean_name(" ".join(raw.split()[1:])) if len(words) > 1 else ""
         if ante is not None:
             owner = f"{ante.canonical}'" if ante.plural and ante.canonical.endswith("s") else f"{ante.canonical}'s"
             canonical = f"{owner} {rest}" if rest else ante.canonical
             label = ante.label if not rest else "ORG"
-            src = Source(text=raw, start=start, end=end, canonical=canonical, type=_type_of(label, canonical, raw),
+            typ = "group" if ante.plural and label in ("PERSON", "ANON") else _type_of(label, canonical, raw)
+            src = Source(text=raw, start=start, end=end, canonical=canonical, type=typ,
                          anonymous=ante.anonymous and not rest, resolved_from="pronoun")
             return src, (ante if not rest else None)
         return Source(text=raw, start=start, end=end, canonical=raw, type="unknown", resolved_from=None), None
@@ -190,6 +194,11 @@ def resolve_source(an, start: int, end: int, ents: list, history: list[Mention])
         if named is None and head is not None and head.pos_ == "PROPN":
             named = max(inside, key=lambda e: e.end - e.start)
     if named is not None:
+        members = [m for m in coordinated(an.sdoc, ents, named) if m.end <= end]
+        if len(members) > 1:  # "Obama and Clinton said": both of them
+            canonical = group_name(members, ents)
+            return Source(text=raw, start=start, end=end, canonical=canonical, type="group", anonymous=False,
+                          resolved_from="short-form" if canonical != clean_name(raw) else None), None
         canonical = _canonical_entity(named, ents)
         label = "MEDIA" if is_media(canonical) else named.label
         canonical = media_canonical(canonical) if label == "MEDIA" else canonical
@@ -330,20 +339,34 @@ def per_analysis(an, name: str, compute):
     return value
 
 
+# things that say or show, for "it" and "they": "The ad uses footage ... It also mentions",
+# "the report says ... It also points out", "Romney released his returns, even though they exposed"
+THING_HEADS = DOCUMENT_HEADS | frozenset("""video videos footage ad ads advertisement article articles story
+    stories book column editorial tweet tweets returns paper papers speech bill law ruling decision order proposal
+    plan investigation probe audit review guidance forecast research findings endorsement endorsements
+    ranking index model""".split())
+
+
 def common_mentions(an) -> list[Mention]:
     """Noun phrases headed by a noun for people ("Villagers", "a senior
     Pentagon official"), as anonymous mentions; once per analysis."""
-    return per_analysis(an, "_common_mentions", lambda: _common_mentions(an))
+    return per_analysis(an, "_common_mentions", lambda: _chunk_mentions(an, HUMAN_HEADS, "ANON"))
 
 
-def _common_mentions(an) -> list[Mention]:
+def thing_mentions(an) -> list[Mention]:
+    """Noun phrases headed by a thing that can say or show ("the report",
+    "a new ad"), as document mentions; once per analysis."""
+    return per_analysis(an, "_thing_mentions", lambda: _chunk_mentions(an, THING_HEADS, "DOC"))
+
+
+def _chunk_mentions(an, heads: frozenset, label: str) -> list[Mention]:
     out = []
     sdoc = getattr(an, "sdoc", None)
     if sdoc is None:
         return out
     for chunk in sdoc.noun_chunks:
         root = chunk.root
-        if root.pos_ != "NOUN" or (root.lower_ not in HUMAN_HEADS and root.lemma_.lower() not in HUMAN_HEADS):
+        if root.pos_ != "NOUN" or (root.lower_ not in heads and root.lemma_.lower() not in heads):
             continue
         if an.in_boilerplate(chunk.start_char, chunk.end_char):
             continue
@@ -357,8 +380,8 @@ def _common_mentions(an) -> list[Mention]:
         name = clean_name(chunk.text)
         if not name or name.lower() in PRONOUNS_PERSON | PRONOUNS_PLURAL | PRONOUNS_FIRST:
             continue
-        out.append(Mention(name, "ANON", chunk.start_char, chunk.end_char, head=root.lemma_.lower(),
-                           plural=root.tag_ in ("NNS", "NNPS"), anonymous=True,
+        out.append(Mention(name, label, chunk.start_char, chunk.end_char, head=root.lemma_.lower(),
+                           plural=root.tag_ in ("NNS", "NNPS"), anonymous=label == "ANON",
                            subject=root.dep_ in ("nsubj", "nsubjpass")))
     return out
 
@@ -419,6 +442,7 @@ class _Memo:
     ents: list
     canon: dict = field(default_factory=dict)  # id(entity) -> canonical name
     genders: dict | None = None
+    groups: list | None = None  # coordinated people ("Obama and Clinton"), as plural mentions
 
 
 def _memo(an, ents) -> _Memo:
@@ -432,7 +456,68 @@ def _memo(an, ents) -> _Memo:
     return memo
 
 
-def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None) -> Mention | None:
+def coordinated(sdoc, ents, e) -> list:
+    """The people coordinated with the person ``e`` after it ("Charles E.
+    Grassley, Republican of Iowa, and Patrick J. Leahy"): e first, then each
+    conjunct that a PERSON entity holds; [e] alone when there are none."""
+    span = sdoc.char_span(e.start, e.end, alignment_mode="expand") if sdoc is not None else None
+    if e.label != "PERSON" or span is None or not len(span):
+        return [e]
+    by_token = {}
+    for x in ents:
+        if x.label == "PERSON" and x.start >= e.end:
+            by_token[x.start] = x
+    out, tok = [e], span.root
+    while True:
+        nxt = next((c for c in tok.children if c.dep_ == "conj"), None)
+        if nxt is None:
+            break
+        first = nxt.left_edge
+        other = next((x for x in by_token.values() if x.start <= nxt.idx < x.end or x.start == first.idx), None)
+        if other is None:
+            break
+        out.append(other)
+        tok = nxt
+    return out
+
+
+def group_name(members: list, ents) -> str:
+    names = [_canonical_entity(m, ents) for m in members]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _groups(an, ents) -> list[Mention]:
+    """Coordinated people as one plural mention, for "they"."""
+    sdoc = an.sdoc if an is not None else None
+    out = []
+    for e in ents:
+        members = coordinated(sdoc, ents, e)
+        if len(members) > 1 and not _inside_quote(an, e.start):
+            out.append(Mention(group_name(members, ents), "PERSON", e.start, members[-1].end, head=e.text,
+                               plural=True, subject=_is_subject(sdoc, e)))
+    return out
+
+
+def _chained(pron: str, sdoc, sent_start: int, start: int, an) -> int | None:
+    """Where the same pronoun is the subject of the sentence at ``sent_start``
+    ("They sent a letter to Senate leaders. ... they wrote"): the pronoun then
+    refers to what that one does, not to a noun beside it."""
+    if sdoc is None or pron not in ("he", "she", "they", "it"):
+        return None
+    span = sdoc.char_span(sent_start, start, alignment_mode="contract")
+    sent = span[0].sent if span is not None and len(span) else None
+    if sent is None:
+        return None
+    for t in sent:
+        if t.idx >= start:
+            break
+        if t.lower_ == pron and t.dep_ in ("nsubj", "nsubjpass") and not _inside_quote(an, t.idx):
+            return t.idx
+    return None
+
+
+def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None, depth: int = 0,
+                said: list[tuple[int, int]] = ()) -> Mention | None:
     """The earlier speaker or entity a pronoun source refers to. Candidates
     must agree in number and, where the text states it, in gender. The
     latest such speaker wins when it was quoted in this sentence or the two
@@ -443,10 +528,10 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None) ->
         labels = ("PERSON", "ANON")
         plural = False
     elif pron in PRONOUNS_PLURAL:
-        labels = ("ORG", "GPE", "NORP", "ANON", "PERSON", "MEDIA")
+        labels = ("ORG", "GPE", "NORP", "ANON", "PERSON", "MEDIA", "DOC")
         plural = True
     else:
-        labels = ("ORG", "GPE", "MEDIA")
+        labels = ("ORG", "GPE", "MEDIA", "DOC")
         plural = False
     gender = "m" if pron in ("he", "him", "his") else "f" if pron in ("she", "her", "hers") else None
     text = an.text if an is not None else ""
@@ -464,7 +549,7 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None) ->
         return label != "PERSON" or gender is None or genders.get(canonical, gender) == gender
 
     def ok(m) -> bool:
-        return not plural or m.plural or m.label in ("ORG", "GPE", "NORP")
+        return not plural or m.plural or m.label in ("ORG", "GPE", "NORP")  # a body is "they" too
 
     # unnamed people who are not speakers yet: "Villagers fled ... They said", "A police officer
     # stopped the car ... He said" (a group for "they", one person for "he" or "she")
@@ -472,6 +557,13 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None) ->
     commons = [m for m in (common_mentions(an) if an is not None and "ANON" in labels else [])
                if m.end <= start and m.plural == plural
                and (m.subject or _sentence_index(sdoc, m.start) != here)]  # not "Through a spokesman, he"
+    if an is not None and gender is None:
+        commons = commons + [m for m in thing_mentions(an) if m.end <= start and m.plural == plural
+                             and (m.subject or _sentence_index(sdoc, m.start) != here)]
+    if plural and an is not None:
+        if memo.groups is None:
+            memo.groups = _groups(an, ents)
+        commons = commons + [g for g in memo.groups if g.end <= start]
     regions = quotes(an) if an is not None else []
 
     def in_own_quote(pos: int) -> bool:
@@ -488,6 +580,8 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None) ->
         # "he" or "she" is one person: not "Delegates", not "many", not "the campaign"; and no one is "I"
         if m.canonical.lower() in PRONOUNS_FIRST:
             return False
+        if m.label == "DOC":  # "the report ... It also says": one thing for "it", several for "they"
+            return m.plural == plural
         if plural:
             return True
         if m.plural or m.canonical.lower() in QUANTIFIERS:
@@ -504,7 +598,10 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None) ->
                  if e.end <= start and e.label in labels
                  and (not plural or e.label != "PERSON" or not require_ok)
                  and agrees(e.label, canon[id(e)])] + commons
-        cands = [c for c in cands if not in_own_quote(c.start)]
+        # what the pronoun's claim says names no antecedent ("People like Scott, he said."), unless
+        # as its subject (the finder may run the content over "Ms. LaBelle got a roar when ... she added")
+        cands = [c for c in cands if not in_own_quote(c.start)
+                 and not (any(a <= c.start < b for a, b in said) and not _is_subject(sdoc, c))]
         best_e = max(cands, key=lambda e: e.start, default=None)
         if best_e is None or (best_m is not None and best_e.start < best_m.start):
             return best_m
@@ -518,6 +615,10 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None) ->
             subjects = [e for e in cands if _sentence_index(sdoc, e.start) == e_sent and _is_subject(sdoc, e)]
             if subjects:
                 best_e = max(subjects, key=lambda e: e.start)
+            elif depth < 4:
+                pos = _chained(pron, sdoc, e_sent, start, an)
+                if pos is not None:
+                    return _antecedent(pron, pos, history, ents, an, depth + 1) or best_e
         return best_e
 
     # a plural pronoun prefers a plural group or an organisation
