@@ -460,20 +460,19 @@ def coordinated(sdoc, ents, e) -> list:
     """The people coordinated with the person ``e`` after it ("Charles E.
     Grassley, Republican of Iowa, and Patrick J. Leahy"): e first, then each
     conjunct that a PERSON entity holds; [e] alone when there are none."""
-    span = sdoc.char_span(e.start, e.end, alignment_mode="expand") if sdoc is not None else None
-    if e.label != "PERSON" or span is None or not len(span):
+    if e.label != "PERSON" or sdoc is None:
         return [e]
-    by_token = {}
-    for x in ents:
-        if x.label == "PERSON" and x.start >= e.end:
-            by_token[x.start] = x
+    span = sdoc.char_span(e.start, e.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return [e]
+    later = [x for x in ents if x.label == "PERSON" and x.start >= e.end]
     out, tok = [e], span.root
     while True:
         nxt = next((c for c in tok.children if c.dep_ == "conj"), None)
         if nxt is None:
             break
         first = nxt.left_edge
-        other = next((x for x in by_token.values() if x.start <= nxt.idx < x.end or x.start == first.idx), None)
+        other = next((x for x in later if x.start <= nxt.idx < x.end or x.start == first.idx), None)
         if other is None:
             break
         out.append(other)
