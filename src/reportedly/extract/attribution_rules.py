@@ -191,10 +191,10 @@ def _parenthetical(verb, src_toks, sent, text: str):
     reporting clause set off by commas from what was said, which is the rest
     of the sentence outside the clause."""
     doc = verb.doc
-    first = min(t.i for t in src_toks)
-    if first <= sent.start or doc[first - 1].text != "," or max(t.i for t in src_toks) > verb.i:
+    first, last = min(t.i for t in src_toks), max(t.i for t in src_toks)
+    if first <= sent.start or doc[first - 1].text != "," or last > verb.i:
         return None
-    if verb.i - max(t.i for t in src_toks) > 2:  # "he said", "he later said"
+    if verb.i - last > 2:  # "he said", "he later said"
         return None
     seg = range(sent.start, first - 1)
     if any(t.head == verb and t.dep_ in _CIRCUMSTANCE for t in doc[sent.start : first - 1] if t.head.i not in seg):

@@ -553,12 +553,12 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None, de
     # unnamed people who are not speakers yet: "Villagers fled ... They said", "A police officer
     # stopped the car ... He said" (a group for "they", one person for "he" or "she")
     here = _sentence_index(sdoc, start)
-    commons = [m for m in (common_mentions(an) if an is not None and "ANON" in labels else [])
-               if m.end <= start and m.plural == plural
+    # and things that say or show, for "it" and "they": "The ad ... It also mentions"
+    pool = []
+    if an is not None:
+        pool = (common_mentions(an) if "ANON" in labels else []) + (thing_mentions(an) if gender is None else [])
+    commons = [m for m in pool if m.end <= start and m.plural == plural
                and (m.subject or _sentence_index(sdoc, m.start) != here)]  # not "Through a spokesman, he"
-    if an is not None and gender is None:
-        commons = commons + [m for m in thing_mentions(an) if m.end <= start and m.plural == plural
-                             and (m.subject or _sentence_index(sdoc, m.start) != here)]
     if plural and an is not None:
         if memo.groups is None:
             memo.groups = _groups(an, ents)
