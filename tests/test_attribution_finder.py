@@ -178,6 +178,9 @@ RULE_CASES = [
     ("People like Omar Aziz, he said, never gave up.", "he", ["People like Omar Aziz", "never gave up"]),
     ("The minister said:\n\nThe reforms will start in spring and end by the autumn.", "The minister",
      ["The reforms will start in spring and end by the autumn."]),
+    # a quotation of two sentences before "said X": the parser splits it, the content is all of it
+    ("“The port is in panic mode. Full panic mode,” said Ruth Okoye, a dock workers' leader.",
+     "Ruth Okoye, a dock workers' leader", ["“The port is in panic mode. Full panic mode,”"]),
 ]
 
 

@@ -81,3 +81,14 @@ def test_a_shortened_content_does_not_free_a_chain_cue():
              RawAttribution(cue=sp(text, "citing"), content=sp(text, "two witnesses"), origin="crf")]
     (merged,) = merge_attributions(rules, model, text)
     assert roles(text, merged) == (["The Irrawaddy"], ["reported"], ["that a jet dropped two bombs on the village"])
+
+
+def test_a_model_source_that_runs_over_the_cue_is_not_taken():
+    """The model may read a split quotation's last fragment as the source
+    ("Full panic mode,” said Ruth Okoye, ..."); the rules' source stays."""
+    text = "“The port is in panic mode. Full panic mode,” said Ruth Okoye, a dock workers' leader."
+    rules = [att(text, "Ruth Okoye, a dock workers' leader", "said", "“The port is in panic mode. Full panic mode,”")]
+    model = [att(text, "Full panic mode,” said Ruth Okoye, a dock workers' leader", "said",
+                 "“The port is in panic mode. Full panic mode,”", "crf")]
+    (merged,) = merge_attributions(rules, model, text)
+    assert roles(text, merged)[0] == ["Ruth Okoye, a dock workers' leader"]

@@ -138,3 +138,24 @@ def test_an_organisation_tagged_only_by_its_tail_takes_its_of_phrase():
     assert _of_start(text, text.index("Red Cross")) == text.index("Red Cross")  # a title, not an organisation
     text = "He spoke to the Red Cross."
     assert _of_start(text, text.index("Red Cross")) == text.index("Red Cross")
+
+
+def test_a_bare_surname_keeps_to_the_person_it_was_first_used_for(analyze):
+    """A writer who names a second Holm after "Holm" already meant the first
+    gives the second a first name each time: "Holm" stays the first."""
+    rec = analyze("Mats Holm won the vote. Holm said he would cut taxes. His daughter, Greta Holm, ran the campaign. "
+                  "Greta Holm said little. Holm's plan was costed by the treasury.", published="2024-03-01")
+    holms = [e.canonical for e in rec.entities if e.text == "Holm"]
+    assert holms and set(holms) == {"Mats Holm"}
+
+
+def test_a_surname_first_used_after_two_bearers_is_the_one_named_last(analyze):
+    rec = analyze("Gary Ward ran for the Senate in 2012. Years later, Lena Ward became minister. Ward said the "
+                  "budget was tight.", published="2024-03-01")
+    assert [e.canonical for e in rec.entities if e.text == "Ward"] == ["Lena Ward"]
+
+
+def test_an_honorific_picks_the_bearer_of_its_gender(analyze):
+    rec = analyze("Daria Novak left office in 2001. Her husband, Viktor Novak, later ran the party. "
+                  "Mrs. Novak said the party had lost its way.", published="2024-03-01")
+    assert [e.canonical for e in rec.entities if e.text == "Novak"] == ["Daria Novak"]

@@ -83,9 +83,11 @@ def merge_attributions(primary: list[RawAttribution], extra: list[RawAttribution
                 continue
             if x.content and not _overlaps(x.content, roles) and not _adds_chain(text, x.content, p.content):
                 p.content = list(x.content)
-            if p.source and x.source and _jaccard(p.source, x.source) >= agree_source:
+            if x.source and _overlaps(x.source, p.cue + p.content):
+                continue  # a source that runs over the cue or what was said ("..., ” said X")
+            if p.source and _jaccard(p.source, x.source) >= agree_source:
                 p.source = list(x.source)
-            elif x.source and not p.source and not _overlaps(x.source, p.cue + p.content):
+            elif x.source and not p.source:
                 p.source = list(x.source)  # a source the rules did not find
     out.sort(key=lambda r: (r.cue[0][0] if r.cue else (r.content[0][0] if r.content else 0)))
     return out

@@ -175,9 +175,10 @@ def _content_tokens(verb, regions):
 
 
 def _sentence_remainder(sent, exclude_tokens, regions):
-    """For '"...," X said.' with no complement: the quote(s) of the sentence."""
+    """For '"...," X said.' with no complement: the quote(s) of the sentence,
+    and a quotation of several sentences that closes in it ('"A. B," said X.')."""
     s0, e0 = sent.start_char, sent.end_char
-    qs = [(a, b) for a, b in regions if s0 <= a and b <= e0 + 1]
+    qs = [(a, b) for a, b in regions if s0 < b <= e0 + 1 and a < e0]
     if qs:
         return [(a, min(b, e0)) for a, b in qs]
     return None

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from ..geo.resolve import ADMIN_WORDS, DEMONYMS, Mention, geo_precision, resolve
 from ..model import Entity, Geo
 from ..parsed import doc_text
+from .gender import first_name_gender, honorific_before
 
 LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -580,7 +581,7 @@ def extract_entities(an) -> list[Entity]:
                 c.label = "GPE"
         out.append(Entity(id="", text=span, start=c.start, end=c.end, label=c.label, canonical=canonical,
                           geo=geo, role=c.role if c.label in ("GPE", "LOC") else None))
-    _canonicalise(out)
+    _canonicalise(out, text)
     for i, e in enumerate(out, start=1):
         e.id = f"n{i}"
     return out
@@ -591,8 +592,32 @@ def _initials(name: str) -> str:
                    if w.lower() not in {"for", "the", "of", "and", "on", "in", "de", "al"} and w[0].isupper())
 
 
-def _canonicalise(ents: list[Entity]) -> None:
-    """Short forms to the fullest form used in the article."""
+def _surname_owners(persons: list[Entity], full: list[str], starts: dict[str, list[int]]) -> dict[str, str]:
+    """``{surname: full name}`` for a surname the article already used alone while
+    only one person of that name had been introduced ("Donald Trump ... Trump said
+    ... Ivanka Trump ... Trump's plan"): a writer who goes on to name a second
+    Trump keeps the bare name for the first and gives the second a first name
+    each time. A surname first used alone after two of its bearers were named
+    has no owner ("Gary Johnson ... Jeh Johnson ... Johnson said": the one named
+    last, as before)."""
+    owners: dict[str, str] = {}
+    decided: set[str] = set()
+    for e in sorted(persons, key=lambda x: x.start):
+        toks = e.canonical.split()
+        if len(toks) != 1 or toks[0] in decided:
+            continue
+        bearers = [f for f in full if len(f.split()) > 1 and f.split()[-1] == toks[0] and min(starts[f]) < e.start]
+        if not bearers:
+            continue  # a headline's bare name, before anyone is introduced
+        decided.add(toks[0])
+        if len(bearers) == 1:
+            owners[toks[0]] = bearers[0]
+    return owners
+
+
+def _canonicalise(ents: list[Entity], text: str | None = None) -> None:
+    """Short forms to the fullest form used in the article (``text``, when
+    given, lets an honorific choose between two bearers of a surname)."""
     persons = [e for e in ents if e.label == "PERSON"]
     # ties go to the name mentioned most, then first (never to set order: records must be reproducible)
     counts = Counter(e.canonical for e in persons)
@@ -602,15 +627,24 @@ def _canonicalise(ents: list[Entity]) -> None:
     starts: dict[str, list[int]] = {}
     for e in persons:
         starts.setdefault(e.canonical, []).append(e.start)
+    owners = _surname_owners(persons, full, starts)
     for e in persons:
         toks = e.canonical.split()
         longer = [f for f in full if len(f.split()) > len(toks) and f.split()[-len(toks):] == toks
                   and (len(toks) == 1 or counts[f] >= counts[e.canonical])]  # no "Crooked" for a full name
+        if longer and len(toks) == 1 and text is not None:
+            # "Mrs. Clinton" is not Bill Clinton: an honorific picks the bearers of its gender
+            g = honorific_before(text, e.start)
+            longer = [f for f in longer if first_name_gender(f) in (None, g)] or longer if g else longer
         if longer:
             # a surname two people share ("Johnson"): the one named last before it
             before = [f for f in longer if min(starts[f]) < e.start]
-            if len(toks) == 1 and len(before) > 1:
+            if len(toks) == 1 and len(before) > 1 and owners.get(toks[0]) in before:
+                e.canonical = owners[toks[0]]
+            elif len(toks) == 1 and len(before) > 1:
                 e.canonical = max(before, key=lambda f: max(x for x in starts[f] if x < e.start))
+            elif len(toks) == 1 and before:
+                e.canonical = before[0]  # the only bearer named so far, not one the article names later
             else:
                 e.canonical = longer[0]
         else:

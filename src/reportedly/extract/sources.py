@@ -15,6 +15,7 @@ import weakref
 from dataclasses import dataclass, field
 
 from ..model import Source
+from .gender import first_name_gender, honorific_before
 from .metadata import outlet_table
 
 _DET = re.compile(r"^(?:the|a|an|this|that|these|those|one|another|two|three|several|some|other)\s+", re.I)
@@ -265,11 +266,10 @@ def _canonical_entity(ent, ents) -> str:
     return canonical
 
 
-# What a text says of a person's gender, and nothing else: an honorific
-# ("Mr. Okafor") or a gendered noun beside the name ("her husband, Yusuf",
-# "spokeswoman Clara Duval", "Yusuf, her husband,"). No list of first names.
-_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady)\.?\s*$")
-_HONORIFIC_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f", "dame": "f", "lady": "f"}
+# What a text says of a person's gender: an honorific ("Mr. Okafor") or a
+# gendered noun beside the name ("her husband, Yusuf", "spokeswoman Clara
+# Duval", "Yusuf, her husband,"). A first name is weaker evidence, used only
+# where the text says nothing (``gender.first_name_gender``).
 _GENDERED_NOUNS = {
     "m": frozenset("""husband son brother father uncle nephew grandfather grandson boyfriend spokesman chairman
         congressman businessman policeman councilman assemblyman king prince actor widower stepfather stepson""".split()),
@@ -289,15 +289,20 @@ def _noun_gender(word: str) -> str | None:
 def person_genders(text: str, ents) -> dict[str, str]:
     """``{canonical: "m" | "f"}`` for the people whose gender the text
     states; a person with signals both ways is left out."""
+    return {name: next(iter(g)) for name, g in _gender_signs(text, ents).items() if len(g) == 1}
+
+
+def _gender_signs(text: str, ents) -> dict[str, set]:
+    """``{canonical: {"m", "f"}}``: every sign the text gives of each person's gender."""
     seen: dict[str, set] = {}
     for e in ents:
         if e.label != "PERSON":
             continue
         before = text[max(0, e.start - 30) : e.start]
         signs = set()
-        m = _HONORIFIC.search(before)
-        if m:
-            signs.add(_HONORIFIC_GENDER[m.group(1).lower()])
+        g = honorific_before(text, e.start)
+        if g:
+            signs.add(g)
         else:
             m = _NOUN_BEFORE.search(before)
             if m and _noun_gender(m.group(1)):
@@ -307,7 +312,7 @@ def person_genders(text: str, ents) -> dict[str, str]:
             signs.add(_noun_gender(m.group(1)))
         if signs:
             seen.setdefault(_canonical_entity(e, ents), set()).update(signs)
-    return {name: next(iter(g)) for name, g in seen.items() if len(g) == 1}
+    return seen
 
 
 # people named by a common noun who can be referred back to ("villagers", "a senior official");
@@ -386,6 +391,35 @@ def _chunk_mentions(an, heads: frozenset, label: str) -> list[Mention]:
     return out
 
 
+def titled_mentions(an, ents) -> list[Mention]:
+    """"the president", "the governor": a person the article introduced with
+    that title ("President Obama"), as a named mention where the description
+    stands, so that a later "he" can refer back through it; once per analysis."""
+    def compute():
+        out = []
+        sdoc = getattr(an, "sdoc", None)
+        if sdoc is None:
+            return out
+        text = an.text
+        for chunk in sdoc.noun_chunks:
+            root = chunk.root
+            lemma = root.lemma_.lower()
+            if root.pos_ != "NOUN" or lemma not in TITLES or chunk[0].lower_ != "the" or root.tag_ == "NNS":
+                continue
+            if root.dep_ in ("attr", "appos", "acomp", "oprd") or _inside_quote(an, chunk.start_char):
+                continue
+            persons = [e for e in ents if e.label == "PERSON" and _title_before(text, e.start) == lemma]
+            before = [e for e in persons if e.end <= chunk.start_char]
+            named = max(before, key=lambda e: e.start) if before else min(persons, key=lambda e: e.start, default=None)
+            if named is None:
+                continue
+            out.append(Mention(_canonical_entity(named, ents), "PERSON", chunk.start_char, chunk.end_char, head=lemma,
+                               subject=root.dep_ in ("nsubj", "nsubjpass")))
+        return out
+
+    return per_analysis(an, "_titled_mentions", compute)
+
+
 QUANTIFIERS = frozenset("many some others most few several all both each everyone everybody nobody none".split())
 
 
@@ -430,9 +464,17 @@ def _is_subject(sdoc, e) -> bool:
     if span is None or not len(span):
         return False
     root = span.root
+    if _names_a_thing(root):
+        return False  # "the Clinton campaign" is the subject, not Clinton
     while root.dep_ in ("appos", "compound", "flat", "conj") and root.head is not root:
         root = root.head
     return root.dep_ in ("nsubj", "nsubjpass")
+
+
+def _names_a_thing(root) -> bool:
+    """A name used to modify a common noun ("the Clinton campaign", "the Trump
+    administration"): it names the campaign, not a person to refer back to."""
+    return root.dep_ == "compound" and root.head.pos_ == "NOUN" and root.head.i > root.i
 
 
 @dataclass
@@ -441,7 +483,8 @@ class _Memo:
 
     ents: list
     canon: dict = field(default_factory=dict)  # id(entity) -> canonical name
-    genders: dict | None = None
+    genders: dict | None = None  # what the text states: {canonical: "m" | "f"}
+    signed: frozenset = frozenset()  # the people the text gives any sign of gender for, even contradictory ones
     groups: list | None = None  # coordinated people ("Obama and Clinton"), as plural mentions
 
 
@@ -497,6 +540,50 @@ def _groups(an, ents) -> list[Mention]:
     return out
 
 
+def _span_at(sdoc, start: int, end: int):
+    """The tokens over text[start:end], or None (no parse, or nothing there)."""
+    span = sdoc.char_span(start, end, alignment_mode="expand") if sdoc is not None else None
+    return span if span is not None and len(span) else None
+
+
+def _modifies_noun(sdoc, e) -> bool:
+    span = _span_at(sdoc, e.start, e.end)
+    return span is not None and _names_a_thing(span.root)
+
+
+def _in_own_adjunct(sdoc, pos: int, start: int) -> bool:
+    """Whether ``pos`` lies in a clause without a subject of its own that
+    modifies the verb of the pronoun at ``start`` ("Campaigning against Mitt
+    Romney in 2012, he barely mentioned"): the pronoun is that clause's
+    subject, so a name in it is someone else."""
+    p, t = _span_at(sdoc, start, start + 1), _span_at(sdoc, pos, pos + 1)
+    if p is None or t is None:
+        return False
+    verb, tok = p[0].head, t[0]
+    while tok.head.i != tok.i:
+        if tok.dep_ == "advcl" and tok.head.i == verb.i:
+            return not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children)
+        tok = tok.head
+    return False
+
+
+def _conjoined_subject(sdoc, e, start: int) -> bool:
+    """Whether the entity ``e`` is the subject of a verb that the verb of the
+    pronoun at ``start`` is coordinated with ("Putney told CNN ..., but he said")."""
+    span, p = _span_at(sdoc, e.start, e.end), _span_at(sdoc, start, start + 1)
+    if span is None or p is None or not _is_subject(sdoc, e):
+        return False
+    root = span.root
+    while root.dep_ in ("appos", "compound", "flat", "conj") and root.head.i != root.i:
+        root = root.head
+    verb, pv = root.head, p[0].head
+    while pv.dep_ == "conj" and pv.head.i != pv.i:
+        pv = pv.head
+        if pv.i == verb.i:
+            return True
+    return False
+
+
 def _chained(pron: str, sdoc, sent_start: int, start: int, an) -> int | None:
     """Where the same pronoun is the subject of the sentence at ``sent_start``
     ("They sent a letter to Senate leaders. ... they wrote"): the pronoun then
@@ -537,7 +624,10 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None, de
     sdoc = an.sdoc if an is not None else None
     memo = _memo(an, ents)
     if gender and text and memo.genders is None:
-        memo.genders = person_genders(text, ents)
+        signs = _gender_signs(text, ents)
+        # the text first; where it says nothing at all, the first name ("Ivanka Trump")
+        memo.genders = {name: next(iter(g)) for name, g in signs.items() if len(g) == 1}
+        memo.signed = frozenset(signs)
     genders = memo.genders if gender and text else {}
     canon = memo.canon
     for e in ents:
@@ -545,7 +635,10 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None, de
             canon[id(e)] = _canonical_entity(e, ents)
 
     def agrees(label: str, canonical: str) -> bool:
-        return label != "PERSON" or gender is None or genders.get(canonical, gender) == gender
+        if label != "PERSON" or gender is None:
+            return True
+        known = genders.get(canonical) or (first_name_gender(canonical) if canonical not in memo.signed else None)
+        return known in (None, gender)
 
     def ok(m) -> bool:
         return not plural or m.plural or m.label in ("ORG", "GPE", "NORP")  # a body is "they" too
@@ -557,6 +650,8 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None, de
     pool = []
     if an is not None:
         pool = (common_mentions(an) if "ANON" in labels else []) + (thing_mentions(an) if gender is None else [])
+        if gender is not None:  # "the president" after "President Obama"
+            pool = pool + titled_mentions(an, ents)
     commons = [m for m in pool if m.end <= start and m.plural == plural
                and (m.subject or _sentence_index(sdoc, m.start) != here)]  # not "Through a spokesman, he"
     if plural and an is not None:
@@ -594,18 +689,25 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None, de
                       and agrees(m.label, m.canonical) and speaker_fits(m)),
                      key=lambda m: m.start, default=None)
         cands = [Mention(canon[id(e)], e.label, e.start, e.end, head=e.text) for e in ents
-                 if e.end <= start and e.label in labels
+                 if e.end <= start and e.label in labels and not (e.label == "PERSON" and _modifies_noun(sdoc, e))
                  and (not plural or e.label != "PERSON" or not require_ok)
                  and agrees(e.label, canon[id(e)])] + commons
         # what the pronoun's claim says names no antecedent ("People like Scott, he said."), unless
         # as its subject (the finder may run the content over "Ms. LaBelle got a roar when ... she added")
         cands = [c for c in cands if not in_own_quote(c.start)
-                 and not (any(a <= c.start < b for a, b in said) and not _is_subject(sdoc, c))]
+                 and not (any(a <= c.start < b for a, b in said) and not _is_subject(sdoc, c))
+                 and not _in_own_adjunct(sdoc, c.start, start)]
         best_e = max(cands, key=lambda e: e.start, default=None)
         if best_e is None or (best_m is not None and best_e.start < best_m.start):
             return best_m
         here = _sentence_index(sdoc, start)
         e_sent = _sentence_index(sdoc, best_e.start)
+        if e_sent == here and here is not None and not _is_subject(sdoc, best_e):
+            # "Putney told CNN that ... in Scott's hand, but he said": the subject of the clause
+            # the pronoun's own clause is coordinated with
+            parallel = [e for e in cands if _sentence_index(sdoc, e.start) == here and _conjoined_subject(sdoc, e, start)]
+            if parallel:
+                best_e = max(parallel, key=lambda e: e.start)
         if best_m is not None and here is not None and e_sent != here:
             sents_back = _sentences_between(sdoc, best_m.start, start)
             if sents_back <= 2:
