@@ -14,6 +14,8 @@ def test_first_names_say_little_and_only_when_nearly_certain():
     assert first_name_gender("Leslie Wimes") is None  # given to both
     assert first_name_gender("Trump") is None  # no first name
     assert first_name_gender("J. Smith") is None  # an initial
+    assert first_name_gender("Sheikh Hasina") is None  # a title, and then no first name
+    assert first_name_gender("Gen. Mark Milley") == "m"
     assert first_name_gender("Xqzt Lorn") is None  # not in the list
 
 

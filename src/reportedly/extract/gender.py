@@ -49,10 +49,19 @@ def _table() -> dict[str, str]:
     return {name: g for g in ("f", "m") for name in raw[g].split()}
 
 
+# words that may stand before a first name without being one ("Sheikh Hasina", "Gen. Mark Milley")
+_TITLE_WORDS = frozenset("""mr mrs ms miss dr prof sir dame lord lady sheikh sheikha king queen prince princess
+    pope president gen general sen senator rep gov governor mayor minister chancellor judge justice imam ayatollah
+    rabbi reverend rev father emir sultan mullah maj major col colonel capt captain lt sgt adm admiral st saint""".split())
+
+
 def first_name_gender(name: str) -> str | None:
     """The gender a full name's first name is nearly always given to, or None.
-    A single word ("Trump") or an initial ("J. Smith") says nothing."""
+    A single word ("Trump"), an initial ("J. Smith") or a title ("Sheikh
+    Hasina") says nothing."""
     words = name.split()
+    while words and words[0].lower().rstrip(".") in _TITLE_WORDS:
+        words = words[1:]
     if len(words) < 2:
         return None
     first = words[0].lower()
