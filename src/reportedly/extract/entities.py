@@ -635,7 +635,8 @@ def _canonicalise(ents: list[Entity], text: str | None = None) -> None:
         if longer and len(toks) == 1 and text is not None:
             # "Mrs. Clinton" is not Bill Clinton: an honorific picks the bearers of its gender
             g = honorific_before(text, e.start)
-            longer = [f for f in longer if first_name_gender(f) in (None, g)] or longer if g else longer
+            if g:
+                longer = [f for f in longer if first_name_gender(f) in (None, g)] or longer
         if longer:
             # a surname two people share ("Johnson"): the one named last before it
             before = [f for f in longer if min(starts[f]) < e.start]
