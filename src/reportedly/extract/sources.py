@@ -131,6 +131,16 @@ def _title_before(text: str, start: int) -> str | None:
     return None
 
 
+def _titled_person(ents, text: str, title: str, start: int, end: int):
+    """The person introduced with ``title`` ("President Obama" for "the
+    president" at text[start:end]): the latest before it, else the first after."""
+    persons = [e for e in ents if e.label == "PERSON" and _title_before(text, e.start) == title]
+    before = [e for e in persons if e.end <= start]
+    if before:
+        return max(before, key=lambda e: e.start)
+    return min((e for e in persons if e.start >= end), key=lambda e: e.start, default=None)
+
+
 def _head_word(sdoc, start: int, end: int):
     span = sdoc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
@@ -289,7 +299,11 @@ def _noun_gender(word: str) -> str | None:
 def person_genders(text: str, ents) -> dict[str, str]:
     """``{canonical: "m" | "f"}`` for the people whose gender the text
     states; a person with signals both ways is left out."""
-    return {name: next(iter(g)) for name, g in _gender_signs(text, ents).items() if len(g) == 1}
+    return _stated(_gender_signs(text, ents))
+
+
+def _stated(signs: dict[str, set]) -> dict[str, str]:
+    return {name: next(iter(g)) for name, g in signs.items() if len(g) == 1}
 
 
 def _gender_signs(text: str, ents) -> dict[str, set]:
@@ -408,9 +422,7 @@ def titled_mentions(an, ents) -> list[Mention]:
                 continue
             if root.dep_ in ("attr", "appos", "acomp", "oprd") or _inside_quote(an, chunk.start_char):
                 continue
-            persons = [e for e in ents if e.label == "PERSON" and _title_before(text, e.start) == lemma]
-            before = [e for e in persons if e.end <= chunk.start_char]
-            named = max(before, key=lambda e: e.start) if before else min(persons, key=lambda e: e.start, default=None)
+            named = _titled_person(ents, text, lemma, chunk.start_char, chunk.end_char)
             if named is None:
                 continue
             out.append(Mention(_canonical_entity(named, ents), "PERSON", chunk.start_char, chunk.end_char, head=lemma,
@@ -459,16 +471,26 @@ def _sentences_between(sdoc, a: int, b: int) -> int:
     return bisect.bisect_right(starts, b) - bisect.bisect_right(starts, a)
 
 
-def _is_subject(sdoc, e) -> bool:
-    span = sdoc.char_span(e.start, e.end, alignment_mode="expand") if sdoc is not None else None
-    if span is None or not len(span):
-        return False
+def _span_at(sdoc, start: int, end: int):
+    """The tokens over text[start:end], or None (no parse, or nothing there)."""
+    span = sdoc.char_span(start, end, alignment_mode="expand") if sdoc is not None else None
+    return span if span is not None and len(span) else None
+
+
+def _subject_token(sdoc, e):
+    """The subject token of the clause the mention ``e`` is the subject of
+    (through an apposition, a compound name or a coordination), or None."""
+    span = _span_at(sdoc, e.start, e.end)
+    if span is None or _names_a_thing(span.root):
+        return None  # "the Clinton campaign" is the subject, not Clinton
     root = span.root
-    if _names_a_thing(root):
-        return False  # "the Clinton campaign" is the subject, not Clinton
-    while root.dep_ in ("appos", "compound", "flat", "conj") and root.head is not root:
+    while root.dep_ in ("appos", "compound", "flat", "conj") and root.head.i != root.i:
         root = root.head
-    return root.dep_ in ("nsubj", "nsubjpass")
+    return root if root.dep_ in ("nsubj", "nsubjpass") else None
+
+
+def _is_subject(sdoc, e) -> bool:
+    return _subject_token(sdoc, e) is not None
 
 
 def _names_a_thing(root) -> bool:
@@ -540,26 +562,20 @@ def _groups(an, ents) -> list[Mention]:
     return out
 
 
-def _span_at(sdoc, start: int, end: int):
-    """The tokens over text[start:end], or None (no parse, or nothing there)."""
-    span = sdoc.char_span(start, end, alignment_mode="expand") if sdoc is not None else None
-    return span if span is not None and len(span) else None
-
-
 def _modifies_noun(sdoc, e) -> bool:
     span = _span_at(sdoc, e.start, e.end)
     return span is not None and _names_a_thing(span.root)
 
 
-def _in_own_adjunct(sdoc, pos: int, start: int) -> bool:
+def _in_own_adjunct(sdoc, pos: int, verb) -> bool:
     """Whether ``pos`` lies in a clause without a subject of its own that
-    modifies the verb of the pronoun at ``start`` ("Campaigning against Mitt
-    Romney in 2012, he barely mentioned"): the pronoun is that clause's
-    subject, so a name in it is someone else."""
-    p, t = _span_at(sdoc, start, start + 1), _span_at(sdoc, pos, pos + 1)
-    if p is None or t is None:
+    modifies ``verb``, the pronoun's ("Campaigning against Mitt Romney in 2012,
+    he barely mentioned"): the pronoun is that clause's subject, so a name in
+    it is someone else."""
+    t = _span_at(sdoc, pos, pos + 1)
+    if verb is None or t is None:
         return False
-    verb, tok = p[0].head, t[0]
+    tok = t[0]
     while tok.head.i != tok.i:
         if tok.dep_ == "advcl" and tok.head.i == verb.i:
             return not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children)
@@ -567,16 +583,13 @@ def _in_own_adjunct(sdoc, pos: int, start: int) -> bool:
     return False
 
 
-def _conjoined_subject(sdoc, e, start: int) -> bool:
-    """Whether the entity ``e`` is the subject of a verb that the verb of the
-    pronoun at ``start`` is coordinated with ("Putney told CNN ..., but he said")."""
-    span, p = _span_at(sdoc, e.start, e.end), _span_at(sdoc, start, start + 1)
-    if span is None or p is None or not _is_subject(sdoc, e):
+def _conjoined_subject(sdoc, e, pverb) -> bool:
+    """Whether the entity ``e`` is the subject of a verb that ``pverb``, the
+    pronoun's, is coordinated with ("Putney told CNN ..., but he said")."""
+    subj = _subject_token(sdoc, e)
+    if subj is None or pverb is None:
         return False
-    root = span.root
-    while root.dep_ in ("appos", "compound", "flat", "conj") and root.head.i != root.i:
-        root = root.head
-    verb, pv = root.head, p[0].head
+    verb, pv = subj.head, pverb
     while pv.dep_ == "conj" and pv.head.i != pv.i:
         pv = pv.head
         if pv.i == verb.i:
@@ -626,7 +639,7 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None, de
     if gender and text and memo.genders is None:
         signs = _gender_signs(text, ents)
         # the text first; where it says nothing at all, the first name ("Ivanka Trump")
-        memo.genders = {name: next(iter(g)) for name, g in signs.items() if len(g) == 1}
+        memo.genders = _stated(signs)
         memo.signed = frozenset(signs)
     genders = memo.genders if gender and text else {}
     canon = memo.canon
@@ -659,6 +672,8 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None, de
             memo.groups = _groups(an, ents)
         commons = commons + [g for g in memo.groups if g.end <= start]
     regions = quotes(an) if an is not None else []
+    ptok = _span_at(sdoc, start, start + 1)
+    pverb = ptok[0].head if ptok is not None else None  # the verb the pronoun is an argument of
 
     def in_own_quote(pos: int) -> bool:
         """Inside the quotation this pronoun introduces or closes ("'Meh, ...,' he
@@ -696,7 +711,7 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None, de
         # as its subject (the finder may run the content over "Ms. LaBelle got a roar when ... she added")
         cands = [c for c in cands if not in_own_quote(c.start)
                  and not (any(a <= c.start < b for a, b in said) and not _is_subject(sdoc, c))
-                 and not _in_own_adjunct(sdoc, c.start, start)]
+                 and not _in_own_adjunct(sdoc, c.start, pverb)]
         best_e = max(cands, key=lambda e: e.start, default=None)
         if best_e is None or (best_m is not None and best_e.start < best_m.start):
             return best_m
@@ -705,7 +720,7 @@ def _antecedent(pron: str, start: int, history: list[Mention], ents, an=None, de
         if e_sent == here and here is not None and not _is_subject(sdoc, best_e):
             # "Putney told CNN that ... in Scott's hand, but he said": the subject of the clause
             # the pronoun's own clause is coordinated with
-            parallel = [e for e in cands if _sentence_index(sdoc, e.start) == here and _conjoined_subject(sdoc, e, start)]
+            parallel = [e for e in cands if _sentence_index(sdoc, e.start) == here and _conjoined_subject(sdoc, e, pverb)]
             if parallel:
                 best_e = max(parallel, key=lambda e: e.start)
         if best_m is not None and here is not None and e_sent != here:
@@ -761,10 +776,8 @@ def _describe(raw: str, head_lemma: str, start: int, history: list[Mention], ent
                 return m
     # titles: "the president" -> the person introduced with that title (before, else after)
     if head_lemma in TITLES:
-        persons = [e for e in ents if e.label == "PERSON" and _title_before(text, e.start) == head_lemma]
-        before = sorted((e for e in persons if e.end <= start), key=lambda e: -e.start)
-        after = sorted((e for e in persons if e.start >= start + len(raw)), key=lambda e: e.start)
-        for e in before + after:
+        e = _titled_person(ents, text, head_lemma, start, start + len(raw))
+        if e is not None:
             return Mention(_canonical_entity(e, ents), "PERSON", e.start, e.end, head=head_lemma)
     # "the group" <- "an al-Qaeda-linked group, JNIM,": the same common noun with a name in apposition
     appo = _apposed_name(sdoc, head_lemma, start, ents) if ents else None
