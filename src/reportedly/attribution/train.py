@@ -19,7 +19,8 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
           cue_c1: float = 0.002, cue_c2: float = 3.0, network: bool = False, stage_two: str | None = None,
           net_epochs: float = 3.0, threads: int = 2, net_folds: int = 1, cue_network: bool = True,
           verify: bool = False, cue_net_epochs: float = 4.0, cue_keep: float = 0.6,
-          quote_window: bool = True) -> dict:
+          quote_window: bool = True, encoder: str = "minilm", top_layers: int = 8,
+          net_schedule: tuple = ()) -> dict:
     """Parse train; with ``network``, fine-tune the network first and give
     both CRF stages its probabilities on train (out of fold with
     ``net_folds`` > 1); fit stage one; then (with ``cue_network``) the cue
@@ -33,12 +34,20 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
     ``cue_keep`` (a run-time setting written to ``<name>.conf.json``), and
     (with ``network``) drops a cue its second stage leaves without content.
     ``quote_window`` (a run-time setting, written to the conf; training windows
-    are unchanged) grows a second-stage window that would cut a quotation."""
+    are unchanged) grows a second-stage window that would cut a quotation.
+    ``encoder``: the first network's encoder, ``minilm`` (fine-tuned whole for
+    ``net_epochs``) or ``mpnet`` (its ``top_layers`` trained over the frozen
+    rest in the phases of ``net_schedule``, default ``mpnet.SCHEDULE``; the
+    accurate model's since session 25)."""
     from ..pipeline import load_nlp, make_parse_text
 
     out_dir = Path(out_dir) if out_dir else MODELS_DIR
     t0 = time.perf_counter()
     docs = load_dir(train_dir, need_ann=True)
+    if encoder not in ("minilm", "mpnet"):
+        raise BadOption(f"unknown encoder {encoder!r}", hint="use minilm or mpnet")
+    if network and encoder == "mpnet" and net_folds > 1:
+        raise BadOption("--net-folds needs --encoder minilm")
     if network and net_folds > len(docs):
         raise BadOption(f"--net-folds {net_folds} needs at least {net_folds} training documents, found {len(docs)}")
     nlp = load_nlp()
@@ -53,14 +62,21 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
     if network:  # the network's probabilities on train are features of both CRF stages
         from .neural import NeuralTagger, out_of_fold_probs, train_network
 
-        info.update(train_network(parsed, out_dir, name, epochs=net_epochs, threads=threads, log=log))
-        info["network"]["folds"] = net_folds
-        if net_folds > 1:  # from networks that did not see the document; the shipped one sees all
-            probs = out_of_fold_probs(parsed, net_folds, log=log, epochs=net_epochs, threads=threads)
+        if encoder == "mpnet":
+            from .mpnet import SCHEDULE, train_top
+
+            net_info, probs = train_top(parsed, out_dir, name, top=top_layers, schedule=net_schedule or SCHEDULE,
+                                        threads=threads, log=log)
+            info.update(net_info)
         else:
-            tagger = NeuralTagger(out_dir / f"{name}.net.safetensors", threads=threads)
-            log("network probabilities on train")
-            probs = [tagger.doc_probs(sd) for sd, _ in parsed]
+            info.update(train_network(parsed, out_dir, name, epochs=net_epochs, threads=threads, log=log))
+            info["network"]["folds"] = net_folds
+            if net_folds > 1:  # from networks that did not see the document; the shipped one sees all
+                probs = out_of_fold_probs(parsed, net_folds, log=log, epochs=net_epochs, threads=threads)
+            else:
+                tagger = NeuralTagger(out_dir / f"{name}.net.safetensors", threads=threads)
+                log("network probabilities on train")
+                probs = [tagger.doc_probs(sd) for sd, _ in parsed]
     info.update(train_crf(parsed, out_dir, name, c1, c2, max_iter, log=log, probs=probs))
     conf = {"stage_two": stage_two} if stage_two else {}
     if network and cue_network and cue_iter > 0 and not stage_two:

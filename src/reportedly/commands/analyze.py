@@ -73,7 +73,7 @@ def analyze(
     out_dir: Path = typer.Option(None, "--out-dir", help="Also write <name>.json, <name>.md and <name>.html here."),
     input_format: str = typer.Option("auto", "--input-format", help="auto, text or html."),
     model: str = typer.Option("default", "--model", help="Attribution finder: default (= hybrid: rules + the fast "
-                              "model), hybrid-accurate (rules + the accurate model, about 5x slower), fast, "
+                              "model), hybrid-accurate (rules + the accurate model, about 11x the parse), fast, "
                               "accurate or rules."),
     max_bytes: int = typer.Option(20_000_000, "--max-bytes", help="Refuse inputs larger than this."),
 ):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from ..errors import BadOption
 from ._app import eval_app, handles_errors, train_app
 
 
@@ -100,8 +101,8 @@ def train_attribution(
     cue_iter: int = typer.Option(100, "--cue-iter", help="L-BFGS iterations, second stage (source/content per cue); 0: none"),
     cue_c1: float = typer.Option(0.002, "--cue-c1", help="L1 penalty, second stage"),
     cue_c2: float = typer.Option(3.0, "--cue-c2", help="L2 penalty, second stage"),
-    network: bool = typer.Option(False, "--network", help="first fine-tune the MiniLM network whose probabilities "
-                                 "are features of both CRF stages (the accurate model)"),
+    network: bool = typer.Option(False, "--network", help="first train the network whose probabilities "
+                                 "are features of both CRF stages (see --encoder; the accurate model)"),
     stage_two: str | None = typer.Option(None, "--stage-two", help="share the second stage of this model "
                                          "(e.g. crf) instead of training one"),
     net_epochs: float = typer.Option(3.0, "--net-epochs", help="passes over train for the network"),
@@ -118,24 +119,41 @@ def train_attribution(
     cue_keep: float = typer.Option(0.6, "--cue-keep", min=0.0, max=1.0, help="with --network: keep a stage-one "
                                    "proposal (Viterbi cue or marginal run) as a cue when the mean of the CRF's cue "
                                    "marginal and the network's cue probability reaches this; 0: Viterbi cues only"),
+    encoder: str = typer.Option("minilm", "--encoder", help="with --network, the first network's encoder: minilm "
+                                "(all-MiniLM-L6-v2, fine-tuned whole for --net-epochs) or mpnet "
+                                "(all-mpnet-base-v2, its --top-layers trained in the phases of --net-schedule; "
+                                "the accurate model's)"),
+    top_layers: int = typer.Option(8, "--top-layers", min=1, max=12, help="with --encoder mpnet, the layers trained "
+                                   "(the lower ones stay frozen)"),
+    net_schedule: str = typer.Option("2@1e-4", "--net-schedule", help="with --encoder mpnet, training phases "
+                                     "as EPOCHS@LR[,EPOCHS@LR...], each going on from the one before"),
     quote_window: bool = typer.Option(True, "--quote-window/--no-quote-window", help="at run time, grow the second "
                                       "stage's window of a long paragraph by whole sentences so that it does not cut "
                                       "a quotation (a setting in <name>.conf.json; training is unchanged)"),
 ) -> None:
     """Train the two-stage CRF attribution model (deterministic L-BFGS, no
     randomness; about 10 minutes on one free core, more on a busy machine).
-    With --network, the accurate model: a MiniLM token classifier fine-tuned
-    with a fixed seed first (three epochs, about 25 minutes on two free cores)
-    and the cue network, which tags source and content for one marked cue
-    (four epochs, 32 to 40 minutes); then stage one on the first network's
-    probabilities and stage two on both networks'. The whole run took 81
-    minutes on two cores in session 20, longer on a busy machine. Prints a
-    JSON summary with the times and, with --dev, the dev scores."""
+    With --network, a model with networks: a token classifier trained with a
+    fixed seed first and the cue network (MiniLM), which tags source and
+    content for one marked cue (four epochs, 32 to 40 minutes); then stage one
+    on the first network's probabilities and stage two on both networks'.
+    The accurate model (since session 25): --network --encoder mpnet --c1
+    0.02, the first network all-mpnet-base-v2 with its top eight layers
+    trained two epochs (about 45 minutes on two cores with the caching);
+    with --encoder minilm (sessions 5 to 24) the first network is MiniLM
+    fine-tuned whole (three epochs, about 25 minutes; the whole run took 81
+    minutes in session 20). Prints a JSON summary with the times and, with
+    --dev, the dev scores."""
     from ..attribution.train import train
 
+    try:
+        schedule = tuple((float(e), float(lr)) for e, lr in (x.split("@") for x in net_schedule.split(",")))
+    except ValueError as exc:
+        raise BadOption(f"--net-schedule {net_schedule!r} is not EPOCHS@LR[,EPOCHS@LR...]",
+                        hint="e.g. 2@1e-4 or 2@1e-4,1@5e-5") from exc
     summary = train(train_dir, dev_dir, out_dir, name, c1, c2, max_iter, log=lambda m: typer.echo(m, err=True),
                     cue_iter=cue_iter, cue_c1=cue_c1, cue_c2=cue_c2, network=network, stage_two=stage_two,
                     net_epochs=net_epochs, threads=threads, net_folds=net_folds, cue_network=cue_network,
                     verify=verify, cue_net_epochs=cue_net_epochs, cue_keep=cue_keep,
-                    quote_window=quote_window)
+                    quote_window=quote_window, encoder=encoder, top_layers=top_layers, net_schedule=schedule)
     typer.echo(json.dumps(summary, sort_keys=True))
