@@ -133,7 +133,7 @@ def load_encoder(labels=LABELS):
 
     hf_logging.set_verbosity_error()
     try:
-        with zipfile.ZipFile(io.BufferedReader(_Joined(part_paths()), 1 << 20)) as z:
+        with _Joined(part_paths()) as raw, zipfile.ZipFile(io.BufferedReader(raw, 1 << 20)) as z:
             conf = json.loads(z.read(f"{ENCODER}/config.json"))
             with tempfile.TemporaryDirectory(prefix="reportedly-mpnet-") as tmp:
                 for f in TOKENIZER_FILES:
