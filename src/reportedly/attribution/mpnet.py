@@ -40,11 +40,11 @@ from .features import paragraphs
 from .neural import (
     LABEL_ID,
     LABELS,
-    ONLY_O,
     WindowTagger,
     _pad,
     make_batches,
     pack_weights,
+    to_doc,
     unpack_weights,
     window_inputs,
     windows,
@@ -352,10 +352,12 @@ def train_top(parsed, out_dir: Path, name: str, top: int = TOP_LAYERS, schedule=
             rows[i] = pr[r]
     cache.clear()
     per_par = words_from_windows([len(par) for _, par, _ in pars], [it[:4] for it in items], rows)
-    probs = [[ONLY_O] * len(sd) for sd, _ in parsed]
+    doc_pars: list[list] = [[] for _ in parsed]
+    doc_rows: list[list] = [[] for _ in parsed]
     for (di, par, _), pp in zip(pars, per_par, strict=True):
-        for t, p in zip(par, pp, strict=True):
-            probs[di][t.i] = p
+        doc_pars[di].append(par)
+        doc_rows[di].append(pp)
+    probs = [to_doc(sd, doc_pars[di], doc_rows[di]) for di, (sd, _) in enumerate(parsed)]
     info = {"network": {"encoder": ENCODER, "top_layers": top, "seed": seed, "schedule": [list(x) for x in schedule],
                         "steps": steps, "warmup": warmup, "batch_tokens": batch_tokens, "threads": threads,
                         "windows": len(items), "cache_seconds": round(t_cache, 1),
