@@ -104,6 +104,17 @@ def test_top_training_is_seeded_and_round_trips(tmp_path, nlp):
     # saving what was loaded gives the same file (tensors and metadata; the header's order of the metadata is not fixed)
     mpnet.save_top(tagger.model, tagger.top, tmp_path, "copy")
     assert same_file(tmp_path / "copy.net.safetensors", tmp_path / "a.net.safetensors")
+    # a run can go on from a saved network (--net-init): the first phase, stored, then the second from that file,
+    # trains the same network as one run of both phases
+    first, _ = train_top(parsed, tmp_path, "g", top=1, schedule=schedule[:1], seed=13, warmup=1, threads=1,
+                         log=lambda m: None)
+    info, _ = train_top(parsed, tmp_path, "h", top=1, schedule=schedule[1:], seed=13, warmup=1, threads=1,
+                        log=lambda m: None, init=tmp_path / "g.net.safetensors")
+    assert info["network"]["init"] == str(tmp_path / "g.net.safetensors") and first["network"]["init"] is None
+    assert same_file(tmp_path / "h.net.safetensors", tmp_path / "a.net.safetensors")
+    with pytest.raises(ModelError, match="top 2 layers"):  # a network of another depth is refused
+        train_top(parsed, tmp_path, "f", top=2, schedule=((1.0, 5e-5),), log=lambda m: None,
+                  init=tmp_path / "a.net.safetensors")
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -141,19 +152,24 @@ def test_train_command_with_the_mpnet_encoder_writes_a_model_that_loads(tmp_path
     assert isinstance(finder(nlp(make_parse_text("“We will win,” she said.", []))), list)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--net-schedule", "2 epochs"], "--net-schedule '2 epochs' is not EPOCHS@LR"),
-    (["--encoder", "bert"], "unknown encoder 'bert'"),
-    (["--encoder", "mpnet", "--net-folds", "2"], "--net-folds needs --encoder minilm"),
+@pytest.mark.parametrize("args, message, code", [
+    (["--net-schedule", "2 epochs"], "--net-schedule '2 epochs' is not EPOCHS@LR", 2),
+    (["--encoder", "bert"], "unknown encoder 'bert'", 2),
+    (["--encoder", "mpnet", "--net-folds", "2"], "--net-folds needs --encoder minilm", 2),
+    (["--net-init", "{lexicon}"], "--net-init needs --network --encoder mpnet", 2),
+    (["--encoder", "mpnet", "--net-init", "{lexicon}"], "cannot read", ModelError.exit_code),
 ])
-def test_train_command_refuses_bad_network_options(tmp_path, args, message):
+def test_train_command_refuses_bad_network_options(tmp_path, args, message, code):
     from typer.testing import CliRunner
 
     from reportedly.cli import app
 
+    not_a_network = tmp_path / "lexicon.json"
+    not_a_network.write_text("{}", encoding="utf-8")
+    args = [a.replace("{lexicon}", str(not_a_network)) for a in args]
     res = CliRunner().invoke(app, ["train", "attribution", str(_tiny_corpus(tmp_path, 2)), "--out",
                                    str(tmp_path / "m"), "--network", *args])
-    assert res.exit_code == 2, res.output
+    assert res.exit_code == code, res.output
     assert message in res.output and "Traceback" not in res.output
     assert not (tmp_path / "m").exists()
 

