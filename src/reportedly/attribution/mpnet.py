@@ -50,6 +50,7 @@ from .neural import (
     pack_weights,
     to_doc,
     unpack_weights,
+    weights_metadata,
     window_inputs,
     windows,
     word_pieces,
@@ -198,14 +199,12 @@ class MpnetTagger(WindowTagger):
 
     def __init__(self, weights: Path, threads: int | None = None):
         import torch
-        from safetensors import safe_open
         from safetensors.torch import load_file
 
         if threads:
             torch.set_num_threads(threads)
         self.torch = torch
-        with safe_open(str(weights), framework="pt") as f:
-            self.top = int((f.metadata() or {}).get("top_layers", 0))
+        self.top = int(weights_metadata(weights).get("top_layers", 0))
         self.model, self.tok = load_encoder()
         state = unpack_weights(load_file(str(weights)))
         if not self.top or sorted(state) != sorted(_top_keys(self.model, self.top)):
@@ -256,11 +255,10 @@ class _Split:
 
 def check_init(weights: Path, top: int) -> None:
     """Raise ModelError unless ``weights`` is a saved network of the encoder's top ``top`` layers."""
-    from safetensors import SafetensorError, safe_open
+    from safetensors import SafetensorError
 
     try:
-        with safe_open(str(weights), framework="pt") as f:
-            meta = f.metadata() or {}
+        meta = weights_metadata(weights)
     except (SafetensorError, OSError) as exc:
         raise ModelError(f"cannot read {weights} as a saved network: {exc}") from exc
     if meta.get("encoder") != ENCODER or meta.get("top_layers") != str(top):

@@ -383,17 +383,21 @@ class NeuralTagger(NetworkTagger, WindowTagger):
         return torch.softmax(logits.float(), dim=-1)
 
 
+def weights_metadata(weights: Path) -> dict[str, str]:
+    """The metadata in a safetensors file's header (``{}`` when it has none)."""
+    from safetensors import safe_open
+
+    with safe_open(str(weights), framework="pt") as f:
+        return f.metadata() or {}
+
+
 def load_tagger(weights: Path, threads: int | None = None):
     """The first network of a ``<name>.net.safetensors`` file: the MiniLM
     tagger, or the mpnet one (``mpnet.py``) when the file's metadata says so."""
-    from safetensors import safe_open
+    from .mpnet import ENCODER, MpnetTagger
 
     if not Path(weights).exists():
         raise ModelError(f"attribution network weights missing: {weights}")
-    with safe_open(str(weights), framework="pt") as f:
-        meta = f.metadata() or {}
-    if meta.get("encoder") == "all-mpnet-base-v2":
-        from .mpnet import MpnetTagger
-
+    if weights_metadata(weights).get("encoder") == ENCODER:
         return MpnetTagger(weights, threads=threads)
     return NeuralTagger(weights, threads=threads)
